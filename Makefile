@@ -1,0 +1,62 @@
+# The two commands: `make run` (build and start the server) and `make test` (build, pass every
+# test). Both install missing Debian packages first (tools/install-deps.sh, idempotent).
+.PHONY: all deps build run test test-sanitize test-tsan test-uring bench bench-http format format-check clean
+
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+ARGS ?=
+comma := ,
+CTEST = ctest --output-on-failure --timeout 300 -j $(JOBS) --test-dir
+
+all: build
+
+deps:
+	@tools/install-deps.sh
+
+# configure BUILD_DIR with extra cmake flags; reused by every build variant
+define configure
+	cmake -S . -B $(1) -G Ninja -DCMAKE_BUILD_TYPE=$(2) $(3) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(1) -j $(JOBS)
+endef
+
+build: deps
+	$(call configure,build/release,Release,)
+
+run: build
+	./build/release/tools/seoagents serve $(ARGS)
+
+test: build
+	$(CTEST) build/release
+
+# ASan + UBSan over the whole suite.
+test-sanitize: deps
+	$(call configure,build/asan,RelWithDebInfo,-DSEOAGENTS_SANITIZE=address$(comma)undefined -DSEOAGENTS_BENCH=OFF)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(CTEST) build/asan
+
+# ThreadSanitizer over the whole suite (the concurrent parts: loops, shutdown, shared state).
+test-tsan: deps
+	$(call configure,build/tsan,RelWithDebInfo,-DSEOAGENTS_SANITIZE=thread -DSEOAGENTS_BENCH=OFF)
+	TSAN_OPTIONS=halt_on_error=1 $(CTEST) build/tsan
+
+# The io_uring backend of Asio, same suite.
+test-uring: deps
+	$(call configure,build/uring,Release,-DSEOAGENTS_IO_URING=ON -DSEOAGENTS_BENCH=OFF)
+	$(CTEST) build/uring
+
+bench: build
+	./build/release/bench/seoagents_bench $(ARGS)
+
+# wrk against the server and nginx (static 200) side by side; writes nothing, prints a table.
+bench-http: build
+	@tools/install-deps.sh --bench
+	tools/bench-http.sh $(ARGS)
+
+SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
+format:
+	clang-format -i $(SOURCES)
+
+format-check:
+	clang-format --dry-run --Werror $(SOURCES)
+
+clean:
+	rm -rf build

@@ -1,0 +1,79 @@
+// The server's configuration and where it comes from. Each option is read from, in order of
+// precedence: command-line flags > environment (SEOAGENTS_*) > the TOML file (--config) > defaults.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/log.hpp"
+
+namespace seoagents {
+
+struct Config {
+  // Address to listen on (IPv4 or IPv6 literal; "localhost" means 127.0.0.1).
+  std::string host = "127.0.0.1";
+  // TCP port; 0 picks a free one (tests use this).
+  std::uint16_t port = 8080;
+  // Directory for the database and the object store.
+  std::string data_dir = "./data";
+  // Event-loop threads, one io_context each.
+  unsigned threads = 0;  // 0 until loaded: then the number of cores unless set
+  // Browser origins allowed by CORS, besides any http://localhost:<port> and http://127.0.0.1:<port>.
+  std::vector<std::string> cors_origins;
+  // Open connections at most; more are answered 503 and closed.
+  std::size_t max_connections = 10000;
+  // Request line + headers at most (431 beyond).
+  std::size_t max_header_bytes = 8 * 1024;
+  // Request body at most (413 beyond, decided before the body is read).
+  std::size_t max_body_bytes = 1024 * 1024;
+  // Time allowed for a request's headers to arrive once its first byte has.
+  std::chrono::milliseconds header_timeout{10'000};
+  // Time a keep-alive connection may wait for its next request.
+  std::chrono::milliseconds idle_timeout{60'000};
+  // Time allowed for a request body to arrive.
+  std::chrono::milliseconds body_timeout{30'000};
+  // Time allowed for a response to be written.
+  std::chrono::milliseconds write_timeout{30'000};
+  // On SIGINT/SIGTERM, time in-flight requests get to finish.
+  std::chrono::milliseconds shutdown_timeout{10'000};
+  // PEM certificate chain and private key; both set turns on TLS on the same port.
+  std::string tls_cert;
+  std::string tls_key;
+  // Least severe log level written.
+  LogLevel log_level = LogLevel::info;
+  // One log line per request.
+  bool access_log = true;
+  // The TOML file the configuration was read from, if any.
+  std::string config_file;
+
+  bool tls_enabled() const { return !tls_cert.empty(); }
+};
+
+// Looks up an environment variable by name.
+using EnvLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// The real process environment.
+EnvLookup process_environment();
+
+struct ConfigResult {
+  // Valid only when `error` is empty.
+  Config config;
+  // One line naming the offending option, e.g. "--port: not a port number: 99999".
+  std::string error;
+};
+
+// Builds the configuration from `args` (the flags after the command name), the environment and
+// the config file they name, over the defaults.
+ConfigResult load_config(std::span<const std::string> args, const EnvLookup& env);
+
+// The help text listing every option with its environment variable and default.
+std::string config_options_help();
+
+}  // namespace seoagents

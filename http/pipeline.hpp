@@ -1,0 +1,77 @@
+// The request pipeline, in DESIGN.md's order: request id → CORS → route lookup → (for
+// authenticated routes) the middleware slots: authentication → rate limit → idempotency → the
+// handler. It also gives every response its common headers and writes the access log.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "core/log.hpp"
+#include "http/api_error.hpp"
+#include "http/cors.hpp"
+#include "http/router.hpp"
+#include "http/types.hpp"
+
+namespace seoagents::http {
+
+class Pipeline;
+
+// One stage between route lookup and the handler (authentication, rate limiting, idempotency).
+// A stage either answers itself (an error, a replayed response) or calls `next`.
+class Middleware {
+ public:
+  class Next {
+   public:
+    Next(const Pipeline& pipeline, std::size_t index) : pipeline_(pipeline), index_(index) {}
+    asio::awaitable<Response> operator()(RequestContext& context, const Route& route) const;
+
+   private:
+    const Pipeline& pipeline_;
+    std::size_t index_;
+  };
+
+  virtual ~Middleware() = default;
+  virtual asio::awaitable<Response> handle(RequestContext& context, const Route& route,
+                                           Next next) = 0;
+};
+
+class Pipeline {
+ public:
+  Pipeline(const Router& router, const CorsPolicy& cors, Logger& logger, bool access_log);
+
+  // Appends a stage; stages run in the order they were added. Only before serving starts.
+  void add(std::unique_ptr<Middleware> stage);
+
+  // Answers one complete request. Never throws: a failing handler becomes a logged 500.
+  asio::awaitable<Response> handle(Request& request, const ConnectionInfo& connection) const;
+
+  // The response to a request the protocol layer refused before it was complete (431, 413, 400…);
+  // `request` holds whatever headers were parsed, if any. The connection closes after it.
+  Response reject(const ApiError& error, const Request* request,
+                  const ConnectionInfo& connection) const;
+
+ private:
+  friend class Middleware::Next;
+  asio::awaitable<Response> run_stage(std::size_t index, RequestContext& context,
+                                      const Route& route) const;
+  asio::awaitable<Response> dispatch(RequestContext& context) const;
+  void finish(Response& response, const Request& request, std::string_view request_id,
+              std::string_view path, const ConnectionInfo& connection,
+              std::chrono::steady_clock::time_point started) const;
+
+  const Router& router_;
+  const CorsPolicy& cors_;
+  Logger& logger_;
+  bool access_log_;
+  std::vector<std::unique_ptr<Middleware>> stages_;
+};
+
+// An error response for `context`'s request.
+Response error_response(const RequestContext& context, const ApiError& error);
+
+// The same, for a known request id.
+Response error_response(std::string_view request_id, const ApiError& error);
+
+}  // namespace seoagents::http

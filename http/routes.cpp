@@ -1,0 +1,13 @@
+// Assembles the route table from the handler files.
+#include "http/routes.hpp"
+
+#include "http/handlers/handlers.hpp"
+
+namespace seoagents::http {
+
+void register_api_routes(Router& router, const ApiServices& services) {
+  handlers::add_health_routes(router, services);
+  handlers::add_openapi_routes(router);
+}
+
+}  // namespace seoagents::http

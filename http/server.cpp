@@ -1,0 +1,379 @@
+// Listening, connection sessions, protocol limits and graceful shutdown.
+#include "http/server.hpp"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/detect_ssl.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/algorithm/string/predicate.hpp>
+#include <latch>
+#include <thread>
+
+namespace seoagents::http {
+namespace {
+
+using asio::ip::tcp;
+using namespace std::chrono_literals;
+constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
+
+// How many bytes one read asks for while waiting for a request to begin.
+constexpr std::size_t kReadChunk = 4096;
+// After refusing a request, how long and how much of the unread request is drained so the
+// client sees the answer rather than a reset.
+constexpr auto kLingerTime = 1s;
+constexpr std::size_t kLingerBytes = 256 * 1024;
+
+// The peer went away, a deadline passed, or the server closed the socket: nothing to answer.
+bool is_disconnect(const boost::system::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == beast::error::timeout || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
+         ec == asio::error::bad_descriptor || ec == asio::ssl::error::stream_truncated;
+}
+
+// Framing the server does not accept, beyond what the parser itself rejects.
+std::optional<ApiError> check_framing(const Request& request) {
+  auto te = request.find(bhttp::field::transfer_encoding);
+  if (te != request.end()) {
+    if (request.find(bhttp::field::content_length) != request.end()) {
+      return errors::bad_request("Content-Length and Transfer-Encoding must not both be present");
+    }
+    std::string_view coding = te->value();
+    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) {
+      coding.remove_prefix(1);
+    }
+    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) {
+      coding.remove_suffix(1);
+    }
+    if (!boost::algorithm::iequals(coding, "chunked")) return errors::unsupported_transfer_encoding();
+  }
+  auto expect = request.find(bhttp::field::expect);
+  if (expect != request.end() && !boost::algorithm::iequals(expect->value(), "100-continue")) {
+    return errors::expectation_failed();
+  }
+  return std::nullopt;
+}
+
+bool expects_continue(const Request& request) {
+  auto expect = request.find(bhttp::field::expect);
+  return request.version() >= 11 && expect != request.end() &&
+         boost::algorithm::iequals(expect->value(), "100-continue");
+}
+
+// Half-closes a plain TCP connection and drains what the client still sends for a moment, so a
+// client that is mid-upload reads the error response instead of a connection reset.
+asio::awaitable<void> linger_close(beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(kLingerTime);
+  char scratch[4096];
+  std::size_t drained = 0;
+  while (drained < kLingerBytes) {
+    auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kAsTuple);
+    if (read_ec) break;
+    drained += n;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<asio::ssl::context> make_server_tls_context(const std::string& cert_file,
+                                                            const std::string& key_file) {
+  auto context = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                       asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+  boost::system::error_code ec;
+  context->use_certificate_chain_file(cert_file, ec);
+  if (ec) throw std::runtime_error("--tls-cert " + cert_file + ": cannot load: " + ec.message());
+  context->use_private_key_file(key_file, asio::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("--tls-key " + key_file + ": cannot load: " + ec.message());
+  if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
+    throw std::runtime_error("--tls-key " + key_file + ": does not match --tls-cert " + cert_file);
+  }
+  return context;
+}
+
+HttpServer::HttpServer(LoopPool& loops, const Config& config, const Pipeline& pipeline,
+                       Logger& logger)
+    : loops_(loops), config_(config), pipeline_(pipeline), logger_(logger) {}
+
+HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::bind(LoopState& loop, const tcp::endpoint& endpoint) {
+  using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+  tcp::acceptor& acceptor = loop.acceptor.emplace(*loop.context);
+  boost::system::error_code ec;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.set_option(reuse_port(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + endpoint.address().to_string() + ":" +
+                             std::to_string(endpoint.port()) + ": " + ec.message());
+  }
+}
+
+void HttpServer::start() {
+  if (config_.tls_enabled()) tls_ = make_server_tls_context(config_.tls_cert, config_.tls_key);
+  tcp::endpoint endpoint(asio::ip::make_address(config_.host), config_.port);
+  for (unsigned i = 0; i < loops_.size(); ++i) {
+    auto state = std::make_unique<LoopState>();
+    state->context = &loops_.loop(i);
+    bind(*state, endpoint);
+    // With port 0 the first bind picks the port; the other loops share it.
+    endpoint.port(state->acceptor->local_endpoint().port());
+    loop_states_.push_back(std::move(state));
+  }
+  port_ = endpoint.port();
+  for (auto& state : loop_states_) {
+    spawn(*state->context, accept_loop(*state), "accept_loop");
+  }
+}
+
+void HttpServer::spawn(asio::io_context& context, asio::awaitable<void> task,
+                       std::string_view what) {
+  running_tasks_.fetch_add(1);
+  asio::co_spawn(context, std::move(task), [this, what](std::exception_ptr failure) {
+    running_tasks_.fetch_sub(1);
+    if (!failure) return;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      logger_.error("task_failed", {{"task", what}, {"error", e.what()}});
+    }
+  });
+}
+
+asio::awaitable<void> HttpServer::accept_loop(LoopState& loop) {
+  for (;;) {
+    auto [ec, socket] = co_await loop.acceptor->async_accept(kAsTuple);
+    if (ec == asio::error::operation_aborted || !loop.acceptor->is_open()) co_return;
+    if (ec) {
+      // Out of file descriptors or similar: say so, back off briefly instead of spinning.
+      logger_.warn("accept_failed", {{"error", ec.message()}});
+      asio::steady_timer pause(*loop.context, 50ms);
+      co_await pause.async_wait(kAsTuple);
+      continue;
+    }
+    if (open_connections_.fetch_add(1) >= config_.max_connections) {
+      open_connections_.fetch_sub(1);
+      spawn(*loop.context, refuse_overloaded(std::move(socket)), "refuse_overloaded");
+      continue;
+    }
+    spawn(*loop.context, run_connection(std::move(socket), loop), "connection");
+  }
+}
+
+asio::awaitable<void> HttpServer::refuse_overloaded(tcp::socket socket) {
+  ConnectionInfo info;
+  boost::system::error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  if (!ec) info.remote_address = remote.address().to_string();
+  beast::tcp_stream stream(std::move(socket));
+  Response response = pipeline_.reject(
+      errors::service_unavailable("Too many open connections; retry shortly"), nullptr, info);
+  response.set(bhttp::field::retry_after, "1");
+  stream.expires_after(kLingerTime);
+  auto [write_ec, n] = co_await bhttp::async_write(stream, response, kAsTuple);
+  if (!write_ec) co_await linger_close(stream);
+}
+
+asio::awaitable<void> HttpServer::run_connection(tcp::socket socket, LoopState& loop) {
+  ConnectionInfo info;
+  boost::system::error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  if (!ec) info.remote_address = remote.address().to_string();
+  socket.set_option(tcp::no_delay(true), ec);
+
+  beast::tcp_stream stream(std::move(socket));
+  Connection connection{&stream};
+  loop.connections.insert(&connection);
+  struct Unregister {
+    HttpServer& server;
+    LoopState& loop;
+    Connection& connection;
+    ~Unregister() {
+      loop.connections.erase(&connection);
+      server.open_connections_.fetch_sub(1);
+    }
+  } unregister{*this, loop, connection};
+
+  beast::flat_buffer buffer;
+  stream.expires_after(config_.header_timeout);
+  auto [detect_ec, is_tls] = co_await beast::async_detect_ssl(stream, buffer, kAsTuple);
+  if (detect_ec) co_return;
+  if (!is_tls) {
+    co_await serve(stream, buffer, connection, info);
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    co_return;
+  }
+  if (!tls_) co_return;  // a TLS client on a plain port: there is no answer it could read
+
+  info.tls = true;
+  beast::ssl_stream<beast::tcp_stream> tls_stream(std::move(stream), *tls_);
+  connection.stream = &beast::get_lowest_layer(tls_stream);
+  auto [handshake_ec, used] = co_await tls_stream.async_handshake(
+      asio::ssl::stream_base::server, buffer.data(), kAsTuple);
+  if (handshake_ec) co_return;
+  buffer.consume(used);
+  co_await serve(tls_stream, buffer, connection, info);
+  beast::get_lowest_layer(tls_stream).expires_after(kLingerTime);
+  co_await tls_stream.async_shutdown(kAsTuple);
+}
+
+template <class Stream>
+asio::awaitable<bool> HttpServer::write_response(Stream& stream, Response& response,
+                                                 bool head_only) {
+  beast::get_lowest_layer(stream).expires_after(config_.write_timeout);
+  bhttp::response_serializer<bhttp::string_body> serializer(response);
+  boost::system::error_code ec;
+  if (head_only) {
+    std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream, serializer, kAsTuple);
+  } else {
+    std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, serializer, kAsTuple);
+  }
+  co_return !ec;
+}
+
+template <class Stream>
+asio::awaitable<void> HttpServer::refuse_request(Stream& stream, const ApiError& error,
+                                                 const Request* request,
+                                                 const ConnectionInfo& info) {
+  Response response = pipeline_.reject(error, request, info);
+  bool head_only = request != nullptr && request->method() == bhttp::verb::head;
+  if (!co_await write_response(stream, response, head_only)) co_return;
+  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+    co_await linger_close(stream);
+  }
+}
+
+template <class Stream>
+asio::awaitable<void> HttpServer::serve(Stream& stream, beast::flat_buffer& buffer,
+                                        Connection& connection, const ConnectionInfo& info) {
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  for (;;) {
+    connection.busy = false;
+    if (connection.closing) co_return;
+    if (buffer.size() == 0) {
+      tcp_layer.expires_after(config_.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kAsTuple);
+      if (ec) co_return;
+      buffer.commit(n);
+    }
+    connection.busy = true;
+
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(config_.max_header_bytes));
+    parser.body_limit(config_.max_body_bytes);
+    tcp_layer.expires_after(config_.header_timeout);
+    auto [header_ec, header_bytes] =
+        co_await bhttp::async_read_header(stream, buffer, parser, kAsTuple);
+    if (header_ec == bhttp::error::header_limit) {
+      co_await refuse_request(stream, errors::headers_too_large(config_.max_header_bytes), nullptr,
+                              info);
+      co_return;
+    }
+    if (header_ec) {
+      if (!is_disconnect(header_ec)) {
+        co_await refuse_request(stream, errors::bad_request("Malformed HTTP request"), nullptr,
+                                info);
+      }
+      co_return;
+    }
+
+    Request& request = parser.get();
+    if (auto problem = check_framing(request)) {
+      co_await refuse_request(stream, *problem, &request, info);
+      co_return;
+    }
+    if (parser.content_length() && *parser.content_length() > config_.max_body_bytes) {
+      co_await refuse_request(stream, errors::payload_too_large(config_.max_body_bytes), &request,
+                              info);
+      co_return;
+    }
+    if (!parser.is_done()) {
+      if (expects_continue(request)) {
+        bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, request.version()};
+        tcp_layer.expires_after(config_.write_timeout);
+        auto [continue_ec, n] = co_await bhttp::async_write(stream, proceed, kAsTuple);
+        if (continue_ec) co_return;
+      }
+      tcp_layer.expires_after(config_.body_timeout);
+      auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
+      if (body_ec == bhttp::error::body_limit) {
+        co_await refuse_request(stream, errors::payload_too_large(config_.max_body_bytes),
+                                &request, info);
+        co_return;
+      }
+      if (body_ec) {
+        if (!is_disconnect(body_ec)) {
+          co_await refuse_request(stream, errors::bad_request("Malformed request body framing"),
+                                  &request, info);
+        }
+        co_return;
+      }
+    }
+
+    Response response = co_await pipeline_.handle(request, info);
+    bool keep_alive = response.keep_alive() && !connection.closing;
+    response.keep_alive(keep_alive);
+    if (!co_await write_response(stream, response, request.method() == bhttp::verb::head)) {
+      co_return;
+    }
+    if (!keep_alive) co_return;
+  }
+}
+
+void HttpServer::on_every_loop(const std::function<void(LoopState&)>& action) {
+  std::latch done(static_cast<std::ptrdiff_t>(loop_states_.size()));
+  for (auto& state : loop_states_) {
+    asio::post(*state->context, [&action, &done, &state = *state] {
+      action(state);
+      done.count_down();
+    });
+  }
+  done.wait();
+}
+
+bool HttpServer::wait_for_no_connections(std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (open_connections_.load() > 0 || running_tasks_.load() > 0) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(5ms);
+  }
+  return true;
+}
+
+void HttpServer::stop() {
+  if (stopped_ || loop_states_.empty()) return;
+  stopped_ = true;
+  on_every_loop([](LoopState& loop) {
+    boost::system::error_code ec;
+    loop.acceptor->close(ec);
+    for (Connection* connection : loop.connections) {
+      connection->closing = true;
+      if (!connection->busy) connection->stream->close();
+    }
+  });
+  if (wait_for_no_connections(config_.shutdown_timeout)) return;
+  logger_.warn("shutdown_forced", {{"connections", open_connections_.load()}});
+  on_every_loop([](LoopState& loop) {
+    for (Connection* connection : loop.connections) connection->stream->close();
+  });
+  if (!wait_for_no_connections(2s)) {
+    logger_.error("shutdown_incomplete", {{"connections", open_connections_.load()}});
+  }
+}
+
+}  // namespace seoagents::http

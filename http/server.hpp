@@ -1,0 +1,98 @@
+// The HTTP/1.1 server: one acceptor per loop thread on the same port (SO_REUSEPORT), and one
+// session coroutine per connection that owns its stream: read → pipeline → write, keep-alive,
+// a deadline on every read and write. TLS is detected per connection when configured.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/log.hpp"
+#include "core/loop_pool.hpp"
+#include "http/pipeline.hpp"
+
+namespace seoagents::http {
+
+// A TLS 1.2+ server context from PEM files; throws std::runtime_error naming the bad file.
+std::unique_ptr<asio::ssl::context> make_server_tls_context(const std::string& cert_file,
+                                                            const std::string& key_file);
+
+class HttpServer {
+ public:
+  HttpServer(LoopPool& loops, const Config& config, const Pipeline& pipeline, Logger& logger);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds every loop's acceptor and starts accepting. Throws std::runtime_error with a clear
+  // message when the address cannot be bound or the TLS files cannot be loaded.
+  void start();
+
+  // The bound port (the real one when the configuration said 0).
+  std::uint16_t port() const { return port_; }
+
+  // Graceful stop, called from outside the loops: stop accepting, close idle connections, let
+  // requests in flight finish within the shutdown timeout, then close whatever is left.
+  // Returns once no connection remains.
+  void stop();
+
+  // Connections currently open, across all loops.
+  std::size_t open_connections() const { return open_connections_.load(); }
+
+ private:
+  // What the server keeps of one open connection; owned by its session coroutine's frame.
+  struct Connection {
+    // The TCP stream under any TLS layer.
+    beast::tcp_stream* stream = nullptr;
+    // From a request's first byte until its response is written.
+    bool busy = false;
+    // The server is stopping: answer the request in flight, then close.
+    bool closing = false;
+  };
+
+  // The state of one loop thread; touched only from that thread once serving starts.
+  struct LoopState {
+    asio::io_context* context = nullptr;
+    std::optional<asio::ip::tcp::acceptor> acceptor;
+    std::unordered_set<Connection*> connections;
+  };
+
+  void bind(LoopState& loop, const asio::ip::tcp::endpoint& endpoint);
+  asio::awaitable<void> accept_loop(LoopState& loop);
+  asio::awaitable<void> refuse_overloaded(asio::ip::tcp::socket socket);
+  asio::awaitable<void> run_connection(asio::ip::tcp::socket socket, LoopState& loop);
+  template <class Stream>
+  asio::awaitable<void> serve(Stream& stream, beast::flat_buffer& buffer, Connection& connection,
+                              const ConnectionInfo& info);
+  template <class Stream>
+  asio::awaitable<bool> write_response(Stream& stream, Response& response, bool head_only);
+  template <class Stream>
+  asio::awaitable<void> refuse_request(Stream& stream, const ApiError& error,
+                                       const Request* request, const ConnectionInfo& info);
+  // Runs `action` on every loop thread and waits until each has run it.
+  void on_every_loop(const std::function<void(LoopState&)>& action);
+  bool wait_for_no_connections(std::chrono::milliseconds limit);
+  void spawn(asio::io_context& context, asio::awaitable<void> task, std::string_view what);
+
+  LoopPool& loops_;
+  const Config& config_;
+  const Pipeline& pipeline_;
+  Logger& logger_;
+  std::unique_ptr<asio::ssl::context> tls_;
+  std::vector<std::unique_ptr<LoopState>> loop_states_;
+  std::uint16_t port_ = 0;
+  std::atomic<std::size_t> open_connections_{0};
+  // Accept loops and refusal coroutines still running; stop() waits for them too.
+  std::atomic<std::size_t> running_tasks_{0};
+  bool stopped_ = false;
+};
+
+}  // namespace seoagents::http

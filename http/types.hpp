@@ -1,0 +1,63 @@
+// The vocabulary of the HTTP layer: requests, responses, the per-request context handlers see,
+// and the handler signature.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace seoagents::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+using Request = bhttp::request<bhttp::string_body>;
+using Response = bhttp::response<bhttp::string_body>;
+
+// What a request knows of the connection it came on.
+struct ConnectionInfo {
+  // Peer IP address as text.
+  std::string remote_address;
+  // The connection speaks TLS.
+  bool tls = false;
+};
+
+// A `{name}` segment of a route pattern and the percent-decoded value it matched.
+struct PathParam {
+  std::string_view name;
+  std::string value;
+};
+
+// Everything a handler needs about one request. Lives for the duration of the request.
+struct RequestContext {
+  Request& request;
+  const ConnectionInfo& connection;
+  // "req-…": echoed in X-Request-Id and in every error body.
+  std::string request_id;
+  // The request target's path, still percent-encoded.
+  std::string_view path;
+  // The request target's query, percent-encoded, without '?'.
+  std::string_view query;
+  // Values of the route's `{params}`, in pattern order.
+  std::vector<PathParam> params;
+
+  // The decoded value of path parameter `name`; empty when the route has none by that name.
+  std::string_view param(std::string_view name) const {
+    for (const PathParam& p : params) {
+      if (p.name == name) return p.value;
+    }
+    return {};
+  }
+};
+
+using Handler = std::function<asio::awaitable<Response>(RequestContext&)>;
+
+// A 200-style response with a JSON body; the pipeline adds the common headers.
+Response json_response(bhttp::status status, std::string body);
+
+}  // namespace seoagents::http

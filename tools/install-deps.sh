@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that seoagents needs, and only those that are missing.
+# Idempotent: a machine that has everything returns at once without touching apt.
+#   tools/install-deps.sh           build + test dependencies
+#   tools/install-deps.sh --bench   also nginx and wrk, for the side-by-side HTTP benchmark
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build make pkg-config ccache   # toolchain (ccache only speeds rebuilds)
+  libboost1.81-dev                               # Asio + Beast (header-only)
+  libboost-json1.81-dev libboost-url1.81-dev     # JSON bodies, request-target parsing
+  libssl-dev                                     # TLS, hashing, AES-GCM, RSA (OpenSSL 3)
+  libsqlite3-dev                                 # the store (WAL)
+  liburing-dev                                   # the optional io_uring backend
+  libtomlplusplus-dev                            # the --config file (TOML)
+  libgtest-dev libgmock-dev libbenchmark-dev     # tests and microbenchmarks
+  python3 python3-yaml                           # docs/openapi.yaml -> embedded JSON at build time
+  curl openssl                                   # used by tests and the README's examples
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(nginx-light wrk)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+if [[ $(id -u) -eq 0 ]]; then
+  run=()
+elif command -v sudo >/dev/null 2>&1; then
+  run=(sudo)
+else
+  echo "install-deps: not root and no sudo; as root, run:" >&2
+  echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${run[@]}" apt-get update -qq
+"${run[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -30,7 +30,8 @@ class App {
 
   std::uint16_t port() const { return server_.port(); }
   const Config& config() const { return config_; }
-  const http::Router& router() const { return router_; }
+  // The route table; routes may be added (tests add their own) until start().
+  http::Router& router() { return router_; }
 
  private:
   // Declared in start order: destroyed in reverse, the loops last.

@@ -1,0 +1,43 @@
+// In-process server for integration tests.
+#include "tests/support/test_server.hpp"
+
+namespace seoagents::testing {
+
+Config test_config() {
+  Config config;
+  config.host = "127.0.0.1";
+  config.port = 0;
+  config.threads = 2;
+  config.access_log = true;
+  config.log_level = LogLevel::debug;
+  return config;
+}
+
+TestServer::TestServer(Config config, const RouteSetup& extra_routes)
+    : logger_(config.log_level, [this](std::string_view line) {
+        std::lock_guard lock(log_mutex_);
+        log_lines_.emplace_back(line);
+      }) {
+  app_ = std::make_unique<App>(std::move(config), logger_);
+  if (extra_routes) extra_routes(app_->router());
+  app_->start();
+}
+
+TestServer::~TestServer() { stop(); }
+
+void TestServer::stop() { app_->stop(); }
+
+std::vector<std::string> TestServer::log_lines() const {
+  std::lock_guard lock(log_mutex_);
+  return log_lines_;
+}
+
+bool TestServer::logged(std::string_view needle) const {
+  std::lock_guard lock(log_mutex_);
+  for (const std::string& line : log_lines_) {
+    if (line.find(needle) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace seoagents::testing

@@ -3,7 +3,6 @@
 
 #include <array>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
 namespace {
@@ -14,9 +13,7 @@ struct CommandResult {
 };
 
 CommandResult run_binary(const std::string& arguments) {
-  const char* binary = std::getenv("SEOAGENTS_BINARY");
-  EXPECT_NE(binary, nullptr) << "SEOAGENTS_BINARY is not set (run through ctest)";
-  std::string command = std::string(binary) + " " + arguments + " 2>&1";
+  std::string command = std::string(SEOAGENTS_BINARY) + " " + arguments + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   CommandResult result{-1, {}};
   if (pipe == nullptr) return result;

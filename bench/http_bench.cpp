@@ -1,0 +1,99 @@
+// Microbenchmarks of the HTTP layer's per-request work: route matching, error rendering,
+// request ids and the Date header.
+#include <benchmark/benchmark.h>
+
+#include "core/clock.hpp"
+#include "core/random_id.hpp"
+#include "http/api_error.hpp"
+#include "http/router.hpp"
+#include "http/routes.hpp"
+
+namespace seoagents::http {
+namespace {
+
+Handler noop() {
+  return [](RequestContext&) -> asio::awaitable<Response> { co_return Response{}; };
+}
+
+// The API's own routes plus the shape of the full dashboard API, so matching walks a realistic
+// trie rather than a toy one.
+Router realistic_router() {
+  Router router;
+  register_api_routes(router, ApiServices{});
+  for (std::string resource : {"agents", "sites", "jobs", "webhooks", "api-keys"}) {
+    std::string base = "/v1/dashboard/" + resource;
+    router.add(bhttp::verb::get, base, noop());
+    router.add(bhttp::verb::post, base, noop());
+    router.add(bhttp::verb::get, base + "/{id}", noop());
+    router.add(bhttp::verb::put, base + "/{id}", noop());
+    router.add(bhttp::verb::delete_, base + "/{id}", noop());
+  }
+  router.add(bhttp::verb::get, "/v1/dashboard/jobs/{id}/progress", noop());
+  router.add(bhttp::verb::post, "/v1/dashboard/sites/{id}/verify", noop());
+  router.add(bhttp::verb::get, "/v1/dashboard/articles", noop());
+  router.add(bhttp::verb::get, "/v1/dashboard/stats", noop());
+  return router;
+}
+
+void BM_RouterMatchLiteral(benchmark::State& state) {
+  Router router = realistic_router();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(router.match(bhttp::verb::get, "/v1/dashboard/health"));
+  }
+}
+BENCHMARK(BM_RouterMatchLiteral);
+
+void BM_RouterMatchParameter(benchmark::State& state) {
+  Router router = realistic_router();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(
+        router.match(bhttp::verb::get, "/v1/dashboard/jobs/content-a1b2c3d4/progress"));
+  }
+}
+BENCHMARK(BM_RouterMatchParameter);
+
+void BM_RouterMiss(benchmark::State& state) {
+  Router router = realistic_router();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(router.match(bhttp::verb::get, "/v1/dashboard/unknown/thing"));
+  }
+}
+BENCHMARK(BM_RouterMiss);
+
+void BM_RenderErrorBody(benchmark::State& state) {
+  ApiError error = errors::route_not_found("/v1/dashboard/agents/agent-xyz12345/whatever");
+  std::string request_id = make_request_id();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(render_error_body(error, request_id));
+  }
+}
+BENCHMARK(BM_RenderErrorBody);
+
+void BM_RenderValidationErrorBody(benchmark::State& state) {
+  ApiError error{bhttp::status::bad_request,
+                 "VALIDATION_ERROR",
+                 "Request body is invalid",
+                 {{"name", "must be 1-200 characters"}, {"word_target", "must be 300-10000"}}};
+  std::string request_id = make_request_id();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(render_error_body(error, request_id));
+  }
+}
+BENCHMARK(BM_RenderValidationErrorBody);
+
+void BM_MakeRequestId(benchmark::State& state) {
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(make_request_id());
+  }
+}
+BENCHMARK(BM_MakeRequestId);
+
+void BM_HttpDateNow(benchmark::State& state) {
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(http_date_now());
+  }
+}
+BENCHMARK(BM_HttpDateNow);
+
+}  // namespace
+}  // namespace seoagents::http

@@ -3,19 +3,22 @@
 
 #include <openssl/ssl.h>
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <boost/algorithm/string/predicate.hpp>
 #include <latch>
 #include <thread>
+
+#include "http/wire.hpp"
 
 namespace seoagents::http {
 namespace {
@@ -30,14 +33,8 @@ constexpr std::size_t kReadChunk = 4096;
 // client sees the answer rather than a reset.
 constexpr auto kLingerTime = 1s;
 constexpr std::size_t kLingerBytes = 256 * 1024;
-
-// The peer went away, a deadline passed, or the server closed the socket: nothing to answer.
-bool is_disconnect(const boost::system::error_code& ec) {
-  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
-         ec == beast::error::timeout || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
-         ec == asio::error::bad_descriptor || ec == asio::ssl::error::stream_truncated;
-}
+// How often each loop checks its connections' deadlines: a timeout fires at most this late.
+constexpr auto kSweepInterval = 100ms;
 
 // Framing the server does not accept, beyond what the parser itself rejects.
 std::optional<ApiError> check_framing(const Request& request) {
@@ -53,7 +50,8 @@ std::optional<ApiError> check_framing(const Request& request) {
     while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) {
       coding.remove_suffix(1);
     }
-    if (!boost::algorithm::iequals(coding, "chunked")) return errors::unsupported_transfer_encoding();
+    if (!boost::algorithm::iequals(coding, "chunked"))
+      return errors::unsupported_transfer_encoding();
   }
   auto expect = request.find(bhttp::field::expect);
   if (expect != request.end() && !boost::algorithm::iequals(expect->value(), "100-continue")) {
@@ -68,21 +66,6 @@ bool expects_continue(const Request& request) {
          boost::algorithm::iequals(expect->value(), "100-continue");
 }
 
-// Half-closes a plain TCP connection and drains what the client still sends for a moment, so a
-// client that is mid-upload reads the error response instead of a connection reset.
-asio::awaitable<void> linger_close(beast::tcp_stream& stream) {
-  boost::system::error_code ec;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream.expires_after(kLingerTime);
-  char scratch[4096];
-  std::size_t drained = 0;
-  while (drained < kLingerBytes) {
-    auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kAsTuple);
-    if (read_ec) break;
-    drained += n;
-  }
-}
-
 }  // namespace
 
 std::unique_ptr<asio::ssl::context> make_server_tls_context(const std::string& cert_file,
@@ -94,9 +77,11 @@ std::unique_ptr<asio::ssl::context> make_server_tls_context(const std::string& c
   SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
   boost::system::error_code ec;
   context->use_certificate_chain_file(cert_file, ec);
-  if (ec) throw std::runtime_error("--tls-cert " + cert_file + ": cannot load: " + ec.message());
+  if (ec)
+    throw std::runtime_error("--tls-cert " + cert_file + ": cannot load: " + ec.message());
   context->use_private_key_file(key_file, asio::ssl::context::pem, ec);
-  if (ec) throw std::runtime_error("--tls-key " + key_file + ": cannot load: " + ec.message());
+  if (ec)
+    throw std::runtime_error("--tls-key " + key_file + ": cannot load: " + ec.message());
   if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
     throw std::runtime_error("--tls-key " + key_file + ": does not match --tls-cert " + cert_file);
   }
@@ -107,17 +92,23 @@ HttpServer::HttpServer(LoopPool& loops, const Config& config, const Pipeline& pi
                        Logger& logger)
     : loops_(loops), config_(config), pipeline_(pipeline), logger_(logger) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 void HttpServer::bind(LoopState& loop, const tcp::endpoint& endpoint) {
   using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
   tcp::acceptor& acceptor = loop.acceptor.emplace(*loop.context);
   boost::system::error_code ec;
   acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor.set_option(reuse_port(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec)
+    acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec)
+    acceptor.set_option(reuse_port(true), ec);
+  if (!ec)
+    acceptor.bind(endpoint, ec);
+  if (!ec)
+    acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     throw std::runtime_error("cannot listen on " + endpoint.address().to_string() + ":" +
                              std::to_string(endpoint.port()) + ": " + ec.message());
@@ -125,7 +116,8 @@ void HttpServer::bind(LoopState& loop, const tcp::endpoint& endpoint) {
 }
 
 void HttpServer::start() {
-  if (config_.tls_enabled()) tls_ = make_server_tls_context(config_.tls_cert, config_.tls_key);
+  if (config_.tls_enabled())
+    tls_ = make_server_tls_context(config_.tls_cert, config_.tls_key);
   tcp::endpoint endpoint(asio::ip::make_address(config_.host), config_.port);
   for (unsigned i = 0; i < loops_.size(); ++i) {
     auto state = std::make_unique<LoopState>();
@@ -137,7 +129,9 @@ void HttpServer::start() {
   }
   port_ = endpoint.port();
   for (auto& state : loop_states_) {
+    state->sweep_timer.emplace(*state->context);
     spawn(*state->context, accept_loop(*state), "accept_loop");
+    spawn(*state->context, sweep_deadlines(*state), "sweep_deadlines");
   }
 }
 
@@ -146,7 +140,8 @@ void HttpServer::spawn(asio::io_context& context, asio::awaitable<void> task,
   running_tasks_.fetch_add(1);
   asio::co_spawn(context, std::move(task), [this, what](std::exception_ptr failure) {
     running_tasks_.fetch_sub(1);
-    if (!failure) return;
+    if (!failure)
+      return;
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
@@ -158,7 +153,8 @@ void HttpServer::spawn(asio::io_context& context, asio::awaitable<void> task,
 asio::awaitable<void> HttpServer::accept_loop(LoopState& loop) {
   for (;;) {
     auto [ec, socket] = co_await loop.acceptor->async_accept(kAsTuple);
-    if (ec == asio::error::operation_aborted || !loop.acceptor->is_open()) co_return;
+    if (ec == asio::error::operation_aborted || !loop.acceptor->is_open())
+      co_return;
     if (ec) {
       // Out of file descriptors or similar: say so, back off briefly instead of spinning.
       logger_.warn("accept_failed", {{"error", ec.message()}});
@@ -179,25 +175,57 @@ asio::awaitable<void> HttpServer::refuse_overloaded(tcp::socket socket) {
   ConnectionInfo info;
   boost::system::error_code ec;
   auto remote = socket.remote_endpoint(ec);
-  if (!ec) info.remote_address = remote.address().to_string();
+  if (!ec)
+    info.remote_address = remote.address().to_string();
   beast::tcp_stream stream(std::move(socket));
   Response response = pipeline_.reject(
       errors::service_unavailable("Too many open connections; retry shortly"), nullptr, info);
   response.set(bhttp::field::retry_after, "1");
+  std::string out;
+  serialize_response(response, false, out);
   stream.expires_after(kLingerTime);
-  auto [write_ec, n] = co_await bhttp::async_write(stream, response, kAsTuple);
-  if (!write_ec) co_await linger_close(stream);
+  auto [write_ec, n] = co_await asio::async_write(stream, asio::buffer(out), kAsTuple);
+  if (write_ec)
+    co_return;
+  // Drain the unread request for a moment so the client reads the 503 rather than a reset.
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(kLingerTime);
+  char scratch[4096];
+  std::size_t drained = 0;
+  while (drained < kLingerBytes) {
+    auto [read_ec, got] = co_await stream.async_read_some(asio::buffer(scratch), kAsTuple);
+    if (read_ec)
+      break;
+    drained += got;
+  }
+}
+
+asio::awaitable<void> HttpServer::sweep_deadlines(LoopState& loop) {
+  for (;;) {
+    loop.sweep_timer->expires_after(kSweepInterval);
+    auto [ec] = co_await loop.sweep_timer->async_wait(kAsTuple);
+    if (ec || stopped_sweeping_.load())
+      co_return;
+    auto now = std::chrono::steady_clock::now();
+    for (Connection* connection : loop.connections) {
+      if (connection->deadline <= now) {
+        boost::system::error_code ignored;
+        connection->socket->close(ignored);
+        connection->deadline = std::chrono::steady_clock::time_point::max();
+      }
+    }
+  }
 }
 
 asio::awaitable<void> HttpServer::run_connection(tcp::socket socket, LoopState& loop) {
   ConnectionInfo info;
   boost::system::error_code ec;
   auto remote = socket.remote_endpoint(ec);
-  if (!ec) info.remote_address = remote.address().to_string();
+  if (!ec)
+    info.remote_address = remote.address().to_string();
   socket.set_option(tcp::no_delay(true), ec);
 
-  beast::tcp_stream stream(std::move(socket));
-  Connection connection{&stream};
+  Connection connection{&socket};
   loop.connections.insert(&connection);
   struct Unregister {
     HttpServer& server;
@@ -210,128 +238,172 @@ asio::awaitable<void> HttpServer::run_connection(tcp::socket socket, LoopState& 
   } unregister{*this, loop, connection};
 
   beast::flat_buffer buffer;
-  stream.expires_after(config_.header_timeout);
-  auto [detect_ec, is_tls] = co_await beast::async_detect_ssl(stream, buffer, kAsTuple);
-  if (detect_ec) co_return;
+  connection.expire_after(config_.header_timeout);
+  auto [detect_ec, is_tls] = co_await beast::async_detect_ssl(socket, buffer, kAsTuple);
+  if (detect_ec)
+    co_return;
   if (!is_tls) {
-    co_await serve(stream, buffer, connection, info);
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    co_await serve(socket, buffer, connection, info);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
     co_return;
   }
-  if (!tls_) co_return;  // a TLS client on a plain port: there is no answer it could read
+  if (!tls_)
+    co_return;  // a TLS client on a plain port: there is no answer it could read
 
   info.tls = true;
-  beast::ssl_stream<beast::tcp_stream> tls_stream(std::move(stream), *tls_);
-  connection.stream = &beast::get_lowest_layer(tls_stream);
-  auto [handshake_ec, used] = co_await tls_stream.async_handshake(
-      asio::ssl::stream_base::server, buffer.data(), kAsTuple);
-  if (handshake_ec) co_return;
+  beast::ssl_stream<tcp::socket&> tls_stream(socket, *tls_);
+  auto [handshake_ec, used] =
+      co_await tls_stream.async_handshake(asio::ssl::stream_base::server, buffer.data(), kAsTuple);
+  if (handshake_ec)
+    co_return;
   buffer.consume(used);
   co_await serve(tls_stream, buffer, connection, info);
-  beast::get_lowest_layer(tls_stream).expires_after(kLingerTime);
+  connection.expire_after(kLingerTime);
   co_await tls_stream.async_shutdown(kAsTuple);
 }
 
 template <class Stream>
-asio::awaitable<bool> HttpServer::write_response(Stream& stream, Response& response,
-                                                 bool head_only) {
-  beast::get_lowest_layer(stream).expires_after(config_.write_timeout);
-  bhttp::response_serializer<bhttp::string_body> serializer(response);
-  boost::system::error_code ec;
-  if (head_only) {
-    std::tie(ec, std::ignore) = co_await bhttp::async_write_header(stream, serializer, kAsTuple);
-  } else {
-    std::tie(ec, std::ignore) = co_await bhttp::async_write(stream, serializer, kAsTuple);
-  }
+asio::awaitable<bool> HttpServer::write_response(Stream& stream, Connection& connection,
+                                                 const Response& response, bool head_only,
+                                                 std::string& out) {
+  serialize_response(response, head_only, out);
+  connection.expire_after(config_.write_timeout);
+  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(out), kAsTuple);
   co_return !ec;
 }
 
 template <class Stream>
-asio::awaitable<void> HttpServer::refuse_request(Stream& stream, const ApiError& error,
-                                                 const Request* request,
+asio::awaitable<void> HttpServer::refuse_request(Stream& stream, Connection& connection,
+                                                 const ApiError& error, const Request* request,
                                                  const ConnectionInfo& info) {
   Response response = pipeline_.reject(error, request, info);
   bool head_only = request != nullptr && request->method() == bhttp::verb::head;
-  if (!co_await write_response(stream, response, head_only)) co_return;
-  if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
-    co_await linger_close(stream);
+  std::string out;
+  if (!co_await write_response(stream, connection, response, head_only, out))
+    co_return;
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    // Half-close and drain what the client still sends for a moment, so a client that is
+    // mid-upload reads the error response instead of a connection reset.
+    boost::system::error_code ec;
+    stream.shutdown(tcp::socket::shutdown_send, ec);
+    connection.expire_after(kLingerTime);
+    char scratch[4096];
+    std::size_t drained = 0;
+    while (drained < kLingerBytes) {
+      auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kAsTuple);
+      if (read_ec)
+        break;
+      drained += n;
+    }
   }
+}
+
+template <class Stream>
+asio::awaitable<bool> HttpServer::read_request(Stream& stream, beast::flat_buffer& buffer,
+                                               RequestParser& parser, Connection& connection,
+                                               const ConnectionInfo& info) {
+  // The parser is fed straight from the buffer: a request that is already buffered (pipelined,
+  // or read together with the previous one) costs no asynchronous operation at all.
+  bool header_checked = false;
+  connection.expire_after(buffer.size() > 0 ? config_.header_timeout : config_.idle_timeout);
+  for (;;) {
+    if (buffer.size() > 0) {
+      connection.busy = true;
+      boost::system::error_code ec;
+      std::size_t used = parser.put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == bhttp::error::need_more)
+        ec = {};
+      if (ec == bhttp::error::header_limit) {
+        co_await refuse_request(stream, connection,
+                                errors::headers_too_large(config_.max_header_bytes), nullptr, info);
+        co_return false;
+      }
+      if (ec == bhttp::error::body_limit) {
+        co_await refuse_request(stream, connection,
+                                errors::payload_too_large(config_.max_body_bytes), &parser.get(),
+                                info);
+        co_return false;
+      }
+      if (ec) {
+        const Request* partial = parser.is_header_done() ? &parser.get() : nullptr;
+        co_await refuse_request(stream, connection, errors::bad_request("Malformed HTTP request"),
+                                partial, info);
+        co_return false;
+      }
+      if (parser.is_header_done() && !header_checked) {
+        header_checked = true;
+        if (!co_await accept_header(stream, parser, connection, info))
+          co_return false;
+      }
+      if (parser.is_done())
+        co_return true;
+      if (used > 0 && buffer.size() > 0)
+        continue;
+    }
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kAsTuple);
+    if (ec)
+      co_return false;  // closed, reset or past its deadline: nobody to answer
+    if (!connection.busy)
+      connection.expire_after(config_.header_timeout);
+    buffer.commit(n);
+  }
+}
+
+template <class Stream>
+asio::awaitable<bool> HttpServer::accept_header(Stream& stream, RequestParser& parser,
+                                                Connection& connection,
+                                                const ConnectionInfo& info) {
+  Request& request = parser.get();
+  if (auto problem = check_framing(request)) {
+    co_await refuse_request(stream, connection, *problem, &request, info);
+    co_return false;
+  }
+  if (parser.content_length() && *parser.content_length() > config_.max_body_bytes) {
+    co_await refuse_request(stream, connection, errors::payload_too_large(config_.max_body_bytes),
+                            &request, info);
+    co_return false;
+  }
+  if (parser.is_done())
+    co_return true;
+  if (expects_continue(request)) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    connection.expire_after(config_.write_timeout);
+    auto [ec, n] = co_await asio::async_write(
+        stream, asio::buffer(kContinue.data(), kContinue.size()), kAsTuple);
+    if (ec)
+      co_return false;
+  }
+  connection.expire_after(config_.body_timeout);
+  co_return true;
 }
 
 template <class Stream>
 asio::awaitable<void> HttpServer::serve(Stream& stream, beast::flat_buffer& buffer,
                                         Connection& connection, const ConnectionInfo& info) {
-  auto& tcp_layer = beast::get_lowest_layer(stream);
+  std::string out;  // the serialised response; its capacity is reused across requests
   for (;;) {
     connection.busy = false;
-    if (connection.closing) co_return;
-    if (buffer.size() == 0) {
-      tcp_layer.expires_after(config_.idle_timeout);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kAsTuple);
-      if (ec) co_return;
-      buffer.commit(n);
-    }
-    connection.busy = true;
-
-    bhttp::request_parser<bhttp::string_body> parser;
+    if (connection.closing)
+      co_return;
+    RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(config_.max_header_bytes));
     parser.body_limit(config_.max_body_bytes);
-    tcp_layer.expires_after(config_.header_timeout);
-    auto [header_ec, header_bytes] =
-        co_await bhttp::async_read_header(stream, buffer, parser, kAsTuple);
-    if (header_ec == bhttp::error::header_limit) {
-      co_await refuse_request(stream, errors::headers_too_large(config_.max_header_bytes), nullptr,
-                              info);
+    parser.eager(true);
+    if (!co_await read_request(stream, buffer, parser, connection, info))
       co_return;
-    }
-    if (header_ec) {
-      if (!is_disconnect(header_ec)) {
-        co_await refuse_request(stream, errors::bad_request("Malformed HTTP request"), nullptr,
-                                info);
-      }
-      co_return;
-    }
 
+    // No deadline while the handler runs: it has its own (database, outbound calls).
+    connection.deadline = std::chrono::steady_clock::time_point::max();
     Request& request = parser.get();
-    if (auto problem = check_framing(request)) {
-      co_await refuse_request(stream, *problem, &request, info);
-      co_return;
-    }
-    if (parser.content_length() && *parser.content_length() > config_.max_body_bytes) {
-      co_await refuse_request(stream, errors::payload_too_large(config_.max_body_bytes), &request,
-                              info);
-      co_return;
-    }
-    if (!parser.is_done()) {
-      if (expects_continue(request)) {
-        bhttp::response<bhttp::empty_body> proceed{bhttp::status::continue_, request.version()};
-        tcp_layer.expires_after(config_.write_timeout);
-        auto [continue_ec, n] = co_await bhttp::async_write(stream, proceed, kAsTuple);
-        if (continue_ec) co_return;
-      }
-      tcp_layer.expires_after(config_.body_timeout);
-      auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kAsTuple);
-      if (body_ec == bhttp::error::body_limit) {
-        co_await refuse_request(stream, errors::payload_too_large(config_.max_body_bytes),
-                                &request, info);
-        co_return;
-      }
-      if (body_ec) {
-        if (!is_disconnect(body_ec)) {
-          co_await refuse_request(stream, errors::bad_request("Malformed request body framing"),
-                                  &request, info);
-        }
-        co_return;
-      }
-    }
-
     Response response = co_await pipeline_.handle(request, info);
     bool keep_alive = response.keep_alive() && !connection.closing;
     response.keep_alive(keep_alive);
-    if (!co_await write_response(stream, response, request.method() == bhttp::verb::head)) {
+    bool head_only = request.method() == bhttp::verb::head;
+    if (!co_await write_response(stream, connection, response, head_only, out))
       co_return;
-    }
-    if (!keep_alive) co_return;
+    if (!keep_alive)
+      co_return;
   }
 }
 
@@ -346,32 +418,55 @@ void HttpServer::on_every_loop(const std::function<void(LoopState&)>& action) {
   done.wait();
 }
 
-bool HttpServer::wait_for_no_connections(std::chrono::milliseconds limit) {
+namespace {
+
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
-  while (open_connections_.load() > 0 || running_tasks_.load() > 0) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
     std::this_thread::sleep_for(5ms);
   }
   return true;
 }
 
+}  // namespace
+
+bool HttpServer::wait_for_connections_to_close(std::chrono::milliseconds limit) {
+  return wait_until([this] { return open_connections_.load() == 0; }, limit);
+}
+
+bool HttpServer::wait_for_tasks(std::chrono::milliseconds limit) {
+  return wait_until([this] { return running_tasks_.load() == 0; }, limit);
+}
+
 void HttpServer::stop() {
-  if (stopped_ || loop_states_.empty()) return;
+  if (stopped_ || loop_states_.empty())
+    return;
   stopped_ = true;
   on_every_loop([](LoopState& loop) {
     boost::system::error_code ec;
     loop.acceptor->close(ec);
     for (Connection* connection : loop.connections) {
       connection->closing = true;
-      if (!connection->busy) connection->stream->close();
+      if (!connection->busy)
+        connection->socket->close(ec);
     }
   });
-  if (wait_for_no_connections(config_.shutdown_timeout)) return;
-  logger_.warn("shutdown_forced", {{"connections", open_connections_.load()}});
-  on_every_loop([](LoopState& loop) {
-    for (Connection* connection : loop.connections) connection->stream->close();
-  });
-  if (!wait_for_no_connections(2s)) {
+  bool drained = wait_for_connections_to_close(config_.shutdown_timeout);
+  if (!drained) {
+    logger_.warn("shutdown_forced", {{"connections", open_connections_.load()}});
+    on_every_loop([](LoopState& loop) {
+      boost::system::error_code ec;
+      for (Connection* connection : loop.connections)
+        connection->socket->close(ec);
+    });
+    drained = wait_for_connections_to_close(2s);
+  }
+  // The sweepers stop last: they close whatever a lingering close leaves behind.
+  stopped_sweeping_.store(true);
+  on_every_loop([](LoopState& loop) { loop.sweep_timer->cancel(); });
+  if (!drained || !wait_for_tasks(2s)) {
     logger_.error("shutdown_incomplete", {{"connections", open_connections_.load()}});
   }
 }

@@ -1,13 +1,19 @@
 // The HTTP/1.1 server: one acceptor per loop thread on the same port (SO_REUSEPORT), and one
 // session coroutine per connection that owns its stream: read → pipeline → write, keep-alive,
 // a deadline on every read and write. TLS is detected per connection when configured.
+//
+// Deadlines are a time stamp per connection, checked by one sweeper per loop a few times a
+// second, which closes the sockets whose deadline passed. Setting a deadline is a store, not a
+// timer operation: requests pay nothing for their timeouts, and a timeout fires within one sweep
+// interval of its due time.
 #pragma once
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -50,8 +56,14 @@ class HttpServer {
  private:
   // What the server keeps of one open connection; owned by its session coroutine's frame.
   struct Connection {
-    // The TCP stream under any TLS layer.
-    beast::tcp_stream* stream = nullptr;
+    // The TCP socket under any TLS layer.
+    asio::ip::tcp::socket* socket = nullptr;
+    // When the sweeper closes the socket unless the session moved it on.
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+
+    void expire_after(std::chrono::steady_clock::duration timeout) {
+      deadline = std::chrono::steady_clock::now() + timeout;
+    }
     // From a request's first byte until its response is written.
     bool busy = false;
     // The server is stopping: answer the request in flight, then close.
@@ -63,23 +75,40 @@ class HttpServer {
     asio::io_context* context = nullptr;
     std::optional<asio::ip::tcp::acceptor> acceptor;
     std::unordered_set<Connection*> connections;
+    // Wakes the deadline sweeper; cancelled on stop.
+    std::optional<asio::steady_timer> sweep_timer;
   };
 
   void bind(LoopState& loop, const asio::ip::tcp::endpoint& endpoint);
   asio::awaitable<void> accept_loop(LoopState& loop);
+  asio::awaitable<void> sweep_deadlines(LoopState& loop);
   asio::awaitable<void> refuse_overloaded(asio::ip::tcp::socket socket);
   asio::awaitable<void> run_connection(asio::ip::tcp::socket socket, LoopState& loop);
+  using RequestParser = bhttp::request_parser<bhttp::string_body>;
+  // Reads one whole request into `parser`; false when the connection is to end (the peer left,
+  // a deadline passed, or the request was refused and answered).
+  template <class Stream>
+  asio::awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
+                                     RequestParser& parser, Connection& connection,
+                                     const ConnectionInfo& info);
+  // Checks a complete header before its body is read (framing, size, Expect).
+  template <class Stream>
+  asio::awaitable<bool> accept_header(Stream& stream, RequestParser& parser, Connection& connection,
+                                      const ConnectionInfo& info);
   template <class Stream>
   asio::awaitable<void> serve(Stream& stream, beast::flat_buffer& buffer, Connection& connection,
                               const ConnectionInfo& info);
   template <class Stream>
-  asio::awaitable<bool> write_response(Stream& stream, Response& response, bool head_only);
+  asio::awaitable<bool> write_response(Stream& stream, Connection& connection,
+                                       const Response& response, bool head_only, std::string& out);
   template <class Stream>
-  asio::awaitable<void> refuse_request(Stream& stream, const ApiError& error,
-                                       const Request* request, const ConnectionInfo& info);
+  asio::awaitable<void> refuse_request(Stream& stream, Connection& connection,
+                                       const ApiError& error, const Request* request,
+                                       const ConnectionInfo& info);
   // Runs `action` on every loop thread and waits until each has run it.
   void on_every_loop(const std::function<void(LoopState&)>& action);
-  bool wait_for_no_connections(std::chrono::milliseconds limit);
+  bool wait_for_connections_to_close(std::chrono::milliseconds limit);
+  bool wait_for_tasks(std::chrono::milliseconds limit);
   void spawn(asio::io_context& context, asio::awaitable<void> task, std::string_view what);
 
   LoopPool& loops_;
@@ -92,6 +121,8 @@ class HttpServer {
   std::atomic<std::size_t> open_connections_{0};
   // Accept loops and refusal coroutines still running; stop() waits for them too.
   std::atomic<std::size_t> running_tasks_{0};
+  // Set by stop() once connections are gone: the sweepers end.
+  std::atomic<bool> stopped_sweeping_{false};
   bool stopped_ = false;
 };
 

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Side-by-side HTTP throughput: wrk against nginx serving a static 200 and against seoagents, in
+# the same run, alternating, on loopback. Prints a Markdown table (requests/s, p99, ratio).
+#   tools/bench-http.sh [--duration 10s] [--connections 64] [--threads 2] [--rounds 2]
+#                       [--binary PATH[:LABEL]]...      (repeatable; default build/release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=10s connections=64 wrk_threads=2 rounds=2
+binaries=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    --threads) wrk_threads=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --binary) binaries+=("$2"); shift 2 ;;
+    *) echo "bench-http: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[[ ${#binaries[@]} -gt 0 ]] || binaries=("build/release/tools/seoagents:seoagents (epoll)")
+for tool in wrk nginx; do
+  command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || {
+    echo "bench-http: $tool is missing; run tools/install-deps.sh --bench" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+nginx_port=18190
+cat > "$work/nginx.conf" <<NGINX
+worker_processes $(nproc);
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work;
+  uwsgi_temp_path $work; scgi_temp_path $work;
+  server {
+    listen 127.0.0.1:$nginx_port reuseport;
+    location / { default_type application/json; return 200 '{"status":"ok"}'; }
+  }
+}
+NGINX
+/usr/sbin/nginx -c "$work/nginx.conf"
+
+wait_for() { for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
+wait_for "http://127.0.0.1:$nginx_port/" || { echo "bench-http: nginx did not start" >&2; exit 1; }
+
+# Runs wrk once; prints "requests_per_second p99".
+measure() {
+  local out
+  out=$(wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "$1")
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  echo "$rps $p99"
+}
+
+declare -A best_rps best_p99
+record() {  # name rps p99: keep the best round
+  local name=$1 rps=$2 p99=$3
+  if [[ -z ${best_rps[$name]:-} ]] || awk "BEGIN{exit !($rps > ${best_rps[$name]})}"; then
+    best_rps[$name]=$rps; best_p99[$name]=$p99
+  fi
+}
+
+port=18191
+declare -a names
+names+=("nginx static 200")
+for spec in "${binaries[@]}"; do
+  bin=${spec%%:*}; label=${spec#*:}; [[ $label == "$spec" ]] && label=$bin
+  "$bin" serve --port $port --threads "$(nproc)" --access-log off --log-level warn \
+    --data "$work/data-$port" >/dev/null 2>&1 &
+  pids+=($!)
+  wait_for "http://127.0.0.1:$port/health" || { echo "bench-http: $bin did not start" >&2; exit 1; }
+  for path in /health /v1/dashboard/health; do
+    names+=("$label GET $path")
+    eval "url_${#names[@]}=http://127.0.0.1:$port$path"
+  done
+  port=$((port + 1))
+done
+
+for round in $(seq 1 "$rounds"); do
+  read -r rps p99 < <(measure "http://127.0.0.1:$nginx_port/")
+  record "nginx static 200" "$rps" "$p99"
+  for i in $(seq 2 ${#names[@]}); do
+    url_var="url_$i"
+    read -r rps p99 < <(measure "${!url_var}")
+    record "${names[$((i - 1))]}" "$rps" "$p99"
+    read -r rps p99 < <(measure "http://127.0.0.1:$nginx_port/")
+    record "nginx static 200" "$rps" "$p99"
+  done
+done
+
+nginx_rps=${best_rps["nginx static 200"]}
+echo "wrk -t$wrk_threads -c$connections -d$duration, best of $rounds rounds, $(nproc) cores shared by wrk and the server"
+echo
+echo "| scenario | requests/s | p99 | ratio to nginx |"
+echo "|---|---:|---:|---:|"
+for name in "${names[@]}"; do
+  ratio=$(awk "BEGIN{printf \"%.2f\", ${best_rps[$name]} / $nginx_rps}")
+  printf '| %s | %.0f | %s | %s× |\n' "$name" "${best_rps[$name]}" "${best_p99[$name]}" "$ratio"
+done

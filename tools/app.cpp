@@ -1,6 +1,9 @@
 // Wiring of the services and their start/stop order.
 #include "tools/app.hpp"
 
+#include <filesystem>
+#include <system_error>
+
 #include "http/routes.hpp"
 
 namespace seoagents {
@@ -26,7 +29,23 @@ App::App(Config config, Logger& logger)
 
 App::~App() { stop(); }
 
+namespace {
+
+// The data directory holds the database and the object store; it is created (owner-only) if it
+// does not exist, so a start with the defaults needs no preparation.
+void prepare_data_directory(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool created = fs::create_directories(path, ec);
+  if (ec) throw std::runtime_error("--data " + path + ": cannot create: " + ec.message());
+  if (!fs::is_directory(path, ec)) throw std::runtime_error("--data " + path + ": not a directory");
+  if (created) fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace, ec);
+}
+
+}  // namespace
+
 void App::start() {
+  prepare_data_directory(config_.data_dir);
   server_.start();
   loops_.start();
   running_ = true;

@@ -1,7 +1,16 @@
 // In-process server for integration tests.
 #include "tests/support/test_server.hpp"
 
+#include <cstdlib>
+#include <filesystem>
+
 namespace seoagents::testing {
+
+std::string make_temp_directory() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "seoagents-test-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  return pattern;
+}
 
 Config test_config() {
   Config config;
@@ -10,6 +19,7 @@ Config test_config() {
   config.threads = 2;
   config.access_log = true;
   config.log_level = LogLevel::debug;
+  config.data_dir = make_temp_directory();
   return config;
 }
 
@@ -23,7 +33,11 @@ TestServer::TestServer(Config config, const RouteSetup& extra_routes)
   app_->start();
 }
 
-TestServer::~TestServer() { stop(); }
+TestServer::~TestServer() {
+  stop();
+  std::error_code ignored;
+  std::filesystem::remove_all(app_->config().data_dir, ignored);
+}
 
 void TestServer::stop() { app_->stop(); }
 

@@ -14,7 +14,11 @@
 
 namespace seoagents::testing {
 
-// 127.0.0.1, port 0, 2 threads, access log on, short timeouts left at their defaults.
+// A new, empty directory under the system's temp directory.
+std::string make_temp_directory();
+
+// 127.0.0.1, port 0, 2 threads, access log on, a fresh temporary data directory (removed with
+// the TestServer), timeouts left at their defaults.
 Config test_config();
 
 class TestServer {

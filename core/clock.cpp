@@ -15,11 +15,12 @@ std::tm utc_breakdown(std::time_t seconds) {
 }  // namespace
 
 std::int64_t unix_seconds(SystemTime time) {
-  return std::chrono::duration_cast<std::chrono::seconds>(time.time_since_epoch()).count();
+  return std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()).count();
 }
 
 std::string format_rfc3339_ms(SystemTime time) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+  // floor, not truncation: an instant before 1970 must not print as a later one.
+  auto ms = std::chrono::floor<std::chrono::milliseconds>(time.time_since_epoch()).count();
   auto seconds = ms / 1000;
   auto millis = ms % 1000;
   if (millis < 0) {

@@ -25,7 +25,8 @@ struct Config {
   std::string data_dir = "./data";
   // Event-loop threads, one io_context each.
   unsigned threads = 0;  // 0 until loaded: then the number of cores unless set
-  // Browser origins allowed by CORS, besides any http://localhost:<port> and http://127.0.0.1:<port>.
+  // Browser origins allowed by CORS, besides any http://localhost:<port> and
+  // http://127.0.0.1:<port>.
   std::vector<std::string> cors_origins;
   // Open connections at most; more are answered 503 and closed.
   std::size_t max_connections = 10000;

@@ -34,11 +34,21 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 void append_escaped_control(std::string& out, unsigned char c) {
   static constexpr char kHex[] = "0123456789abcdef";
   switch (c) {
-    case '\n': out += "\\n"; return;
-    case '\r': out += "\\r"; return;
-    case '\t': out += "\\t"; return;
-    case '\b': out += "\\b"; return;
-    case '\f': out += "\\f"; return;
+    case '\n':
+      out += "\\n";
+      return;
+    case '\r':
+      out += "\\r";
+      return;
+    case '\t':
+      out += "\\t";
+      return;
+    case '\b':
+      out += "\\b";
+      return;
+    case '\f':
+      out += "\\f";
+      return;
     default:
       out += "\\u00";
       out += kHex[c >> 4];
@@ -57,7 +67,8 @@ void append_json_string(std::string& out, std::string_view text) {
       std::size_t run = i + 1;  // copy plain ASCII runs in one go
       while (run < text.size()) {
         auto r = static_cast<unsigned char>(text[run]);
-        if (r < 0x20 || r >= 0x7F || r == '"' || r == '\\') break;
+        if (r < 0x20 || r >= 0x7F || r == '"' || r == '\\')
+          break;
         ++run;
       }
       out.append(text.data() + i, run - i);

@@ -28,19 +28,27 @@ void write_to_stderr(std::string_view line) {
 }  // namespace
 
 std::optional<LogLevel> parse_log_level(std::string_view text) {
-  if (text == "debug") return LogLevel::debug;
-  if (text == "info") return LogLevel::info;
-  if (text == "warn") return LogLevel::warn;
-  if (text == "error") return LogLevel::error;
+  if (text == "debug")
+    return LogLevel::debug;
+  if (text == "info")
+    return LogLevel::info;
+  if (text == "warn")
+    return LogLevel::warn;
+  if (text == "error")
+    return LogLevel::error;
   return std::nullopt;
 }
 
 std::string_view to_string(LogLevel level) {
   switch (level) {
-    case LogLevel::debug: return "debug";
-    case LogLevel::info: return "info";
-    case LogLevel::warn: return "warn";
-    case LogLevel::error: return "error";
+    case LogLevel::debug:
+      return "debug";
+    case LogLevel::info:
+      return "info";
+    case LogLevel::warn:
+      return "warn";
+    case LogLevel::error:
+      return "error";
   }
   return "info";
 }

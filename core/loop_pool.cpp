@@ -15,7 +15,9 @@ LoopPool::LoopPool(unsigned thread_count) {
   }
 }
 
-LoopPool::~LoopPool() { stop(); }
+LoopPool::~LoopPool() {
+  stop();
+}
 
 void LoopPool::start() {
   for (auto& loop : loops_) {

@@ -16,8 +16,7 @@ constexpr char kHexDigits[] = "0123456789abcdef";
 class Xoshiro256 {
  public:
   Xoshiro256() {
-    secure_random_bytes(
-        std::span(reinterpret_cast<unsigned char*>(state_.data()), sizeof(state_)));
+    secure_random_bytes(std::span(reinterpret_cast<unsigned char*>(state_.data()), sizeof(state_)));
   }
   std::uint64_t next() {
     std::uint64_t result = rotl(state_[1] * 5, 7) * 9;

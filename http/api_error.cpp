@@ -33,19 +33,24 @@ ApiError route_not_found(std::string_view path) {
 }
 
 ApiError method_not_allowed(std::string_view method) {
-  return {status::method_not_allowed, "METHOD_NOT_ALLOWED",
+  return {status::method_not_allowed,
+          "METHOD_NOT_ALLOWED",
           "Method " + std::string(method) + " is not allowed on this path; see the Allow header",
           {}};
 }
 
 ApiError headers_too_large(std::size_t limit) {
-  return {status::request_header_fields_too_large, "HEADERS_TOO_LARGE",
-          "Request line and headers exceed " + std::to_string(limit) + " bytes", {}};
+  return {status::request_header_fields_too_large,
+          "HEADERS_TOO_LARGE",
+          "Request line and headers exceed " + std::to_string(limit) + " bytes",
+          {}};
 }
 
 ApiError payload_too_large(std::size_t limit) {
-  return {status::payload_too_large, "PAYLOAD_TOO_LARGE",
-          "Request body exceeds " + std::to_string(limit) + " bytes", {}};
+  return {status::payload_too_large,
+          "PAYLOAD_TOO_LARGE",
+          "Request body exceeds " + std::to_string(limit) + " bytes",
+          {}};
 }
 
 ApiError bad_request(std::string_view why) {
@@ -53,13 +58,17 @@ ApiError bad_request(std::string_view why) {
 }
 
 ApiError unsupported_transfer_encoding() {
-  return {status::not_implemented, "UNSUPPORTED_TRANSFER_ENCODING",
-          "Only Transfer-Encoding: chunked is supported", {}};
+  return {status::not_implemented,
+          "UNSUPPORTED_TRANSFER_ENCODING",
+          "Only Transfer-Encoding: chunked is supported",
+          {}};
 }
 
 ApiError expectation_failed() {
-  return {status::expectation_failed, "EXPECTATION_FAILED",
-          "Only Expect: 100-continue is supported", {}};
+  return {status::expectation_failed,
+          "EXPECTATION_FAILED",
+          "Only Expect: 100-continue is supported",
+          {}};
 }
 
 ApiError service_unavailable(std::string_view why) {
@@ -67,7 +76,8 @@ ApiError service_unavailable(std::string_view why) {
 }
 
 ApiError internal_error() {
-  return {status::internal_server_error, "INTERNAL_ERROR",
+  return {status::internal_server_error,
+          "INTERNAL_ERROR",
           "The server failed to handle the request; retry with backoff and quote the request_id "
           "if it persists",
           {}};

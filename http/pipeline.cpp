@@ -14,11 +14,13 @@ constexpr std::string_view kServerName = "seoagents";
 
 // An incoming X-Request-Id is kept when it is 1–128 characters of [A-Za-z0-9._:-].
 bool is_well_formed_request_id(std::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
+  if (id.empty() || id.size() > 128)
+    return false;
   for (char c : id) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_' || c == '.' || c == ':';
-    if (!ok) return false;
+    if (!ok)
+      return false;
   }
   return true;
 }
@@ -31,6 +33,22 @@ std::string request_id_for(const Request* request) {
     }
   }
   return make_request_id();
+}
+
+// The path-and-query part of a request target. Absolute-form targets ("http://host/path?q"),
+// which RFC 9112 asks servers to accept, are reduced to it; anything else is returned as it is
+// and validated by the caller.
+std::string_view origin_form(std::string_view target) {
+  if (target.starts_with("/"))
+    return target;
+  auto absolute = boost::urls::parse_absolute_uri(target);
+  if (!absolute || (absolute->scheme() != "http" && absolute->scheme() != "https"))
+    return target;
+  std::string_view rest = target.substr(target.find("//") + 2);
+  std::size_t start = rest.find_first_of("/?");
+  if (start == std::string_view::npos)
+    return "/";
+  return rest[start] == '/' ? rest.substr(start) : target;
 }
 
 Response empty_response(bhttp::status status) {
@@ -65,7 +83,9 @@ asio::awaitable<Response> Middleware::Next::operator()(RequestContext& context,
 Pipeline::Pipeline(const Router& router, const CorsPolicy& cors, Logger& logger, bool access_log)
     : router_(router), cors_(cors), logger_(logger), access_log_(access_log) {}
 
-void Pipeline::add(std::unique_ptr<Middleware> stage) { stages_.push_back(std::move(stage)); }
+void Pipeline::add(std::unique_ptr<Middleware> stage) {
+  stages_.push_back(std::move(stage));
+}
 
 asio::awaitable<Response> Pipeline::run_stage(std::size_t index, RequestContext& context,
                                               const Route& route) const {
@@ -79,14 +99,17 @@ asio::awaitable<Response> Pipeline::dispatch(RequestContext& context) const {
   const Request& request = context.request;
   RouteMatch match = router_.match(request.method(), context.path);
   if (CorsPolicy::is_preflight(request)) {
-    if (!match.path_found) co_return error_response(context, errors::route_not_found(context.path));
+    if (!match.path_found)
+      co_return error_response(context, errors::route_not_found(context.path));
     Response response = empty_response(bhttp::status::no_content);
     std::string_view origin = request[bhttp::field::origin];
-    if (cors_.allows(origin)) cors_.add_preflight_headers(response, origin, match.allow);
+    if (cors_.allows(origin))
+      cors_.add_preflight_headers(response, origin, match.allow);
     co_return response;
   }
   if (match.route == nullptr) {
-    if (!match.path_found) co_return error_response(context, errors::route_not_found(context.path));
+    if (!match.path_found)
+      co_return error_response(context, errors::route_not_found(context.path));
     if (request.method() == bhttp::verb::options) {
       Response response = empty_response(bhttp::status::no_content);
       response.set(bhttp::field::allow, match.allow);
@@ -108,7 +131,7 @@ asio::awaitable<Response> Pipeline::handle(Request& request,
                                            const ConnectionInfo& connection) const {
   auto started = std::chrono::steady_clock::now();
   std::string request_id = request_id_for(&request);
-  std::string_view target = request.target();
+  std::string_view target = origin_form(request.target());
   Response response;
   std::string_view path = target.substr(0, target.find('?'));
   if (!boost::urls::parse_origin_form(target)) {
@@ -119,8 +142,12 @@ asio::awaitable<Response> Pipeline::handle(Request& request,
     try {
       response = co_await dispatch(context);
     } catch (const std::exception& e) {
-      logger_.error("handler_failed", {{"request_id", request_id}, {"path", path},
-                                       {"error", e.what()}});
+      logger_.error("handler_failed",
+                    {{"request_id", request_id}, {"path", path}, {"error", e.what()}});
+      response = error_response(request_id, errors::internal_error());
+    } catch (...) {
+      logger_.error("handler_failed",
+                    {{"request_id", request_id}, {"path", path}, {"error", "unknown exception"}});
       response = error_response(request_id, errors::internal_error());
     }
   }
@@ -150,7 +177,8 @@ void Pipeline::finish(Response& response, const Request& request, std::string_vi
   response.set("X-Request-Id", request_id);
   if (!CorsPolicy::is_preflight(request)) {
     std::string_view origin = request[bhttp::field::origin];
-    if (cors_.allows(origin)) cors_.add_response_headers(response, origin);
+    if (cors_.allows(origin))
+      cors_.add_response_headers(response, origin);
   }
   response.keep_alive(request.keep_alive());
   if (response.result() == bhttp::status::no_content) {
@@ -158,7 +186,8 @@ void Pipeline::finish(Response& response, const Request& request, std::string_vi
   } else {
     response.prepare_payload();
   }
-  if (!access_log_) return;
+  if (!access_log_)
+    return;
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started)
                     .count();

@@ -128,6 +128,7 @@ void HttpServer::start() {
     loop_states_.push_back(std::move(state));
   }
   port_ = endpoint.port();
+  started_ = true;
   for (auto& state : loop_states_) {
     state->sweep_timer.emplace(*state->context);
     spawn(*state->context, accept_loop(*state), "accept_loop");
@@ -441,7 +442,7 @@ bool HttpServer::wait_for_tasks(std::chrono::milliseconds limit) {
 }
 
 void HttpServer::stop() {
-  if (stopped_ || loop_states_.empty())
+  if (stopped_ || !started_)
     return;
   stopped_ = true;
   on_every_loop([](LoopState& loop) {

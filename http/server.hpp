@@ -123,6 +123,8 @@ class HttpServer {
   std::atomic<std::size_t> running_tasks_{0};
   // Set by stop() once connections are gone: the sweepers end.
   std::atomic<bool> stopped_sweeping_{false};
+  // start() completed: the accept loops and sweepers were spawned, stop() has work to do.
+  bool started_ = false;
   bool stopped_ = false;
 };
 

@@ -12,7 +12,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-SystemTime at(std::chrono::system_clock::duration since_epoch) { return SystemTime(since_epoch); }
+SystemTime at(std::chrono::system_clock::duration since_epoch) {
+  return SystemTime(since_epoch);
+}
 
 TEST(Clock, EpochIsFormattedWithZeroMilliseconds) {
   EXPECT_EQ(format_rfc3339_ms(at(0s)), "1970-01-01T00:00:00.000Z");
@@ -82,7 +84,8 @@ std::time_t parse_http_date(const std::string& text, std::string& reformatted) {
   std::tm parts{};
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
   EXPECT_NE(end, nullptr) << text;
-  if (end == nullptr) return 0;
+  if (end == nullptr)
+    return 0;
   EXPECT_EQ(*end, '\0') << text;
   std::time_t seconds = timegm(&parts);
   std::tm again{};

@@ -24,7 +24,8 @@ using Env = std::map<std::string, std::string, std::less<>>;
 EnvLookup fake_env(Env vars) {
   return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
     auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
+    if (it == vars.end())
+      return std::nullopt;
     return it->second;
   };
 }
@@ -218,11 +219,11 @@ TEST(Config, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
              {"SEOAGENTS_LOG_LEVEL", "error"}};
 
   Config all = load_ok({"--port", "3000"}, env);
-  EXPECT_EQ(all.port, 3000);                 // flag over env and file
-  EXPECT_EQ(all.host, "10.0.0.2");           // env over file
-  EXPECT_EQ(all.log_level, LogLevel::error); // env over file
-  EXPECT_EQ(all.idle_timeout, 5s);           // file over default
-  EXPECT_EQ(all.body_timeout, 30s);          // default
+  EXPECT_EQ(all.port, 3000);                  // flag over env and file
+  EXPECT_EQ(all.host, "10.0.0.2");            // env over file
+  EXPECT_EQ(all.log_level, LogLevel::error);  // env over file
+  EXPECT_EQ(all.idle_timeout, 5s);            // file over default
+  EXPECT_EQ(all.body_timeout, 30s);           // default
   EXPECT_EQ(all.config_file, file.path());
 
   env.erase("SEOAGENTS_PORT");
@@ -251,10 +252,11 @@ TEST(Config, CorsOriginsFromTheHighestLayerReplaceLowerLayers) {
   Env env = {{"SEOAGENTS_CONFIG", file.path()},
              {"SEOAGENTS_CORS_ORIGIN", "https://c.example.com,http://d.example.com:8443"}};
 
-  EXPECT_EQ(load_ok({"--cors-origin", "https://e.example.com", "--cors-origin=https://f.example.com"},
-                    env)
-                .cors_origins,
-            from_flags);
+  EXPECT_EQ(
+      load_ok({"--cors-origin", "https://e.example.com", "--cors-origin=https://f.example.com"},
+              env)
+          .cors_origins,
+      from_flags);
   EXPECT_EQ(load_ok({}, env).cors_origins, from_env);
   env.erase("SEOAGENTS_CORS_ORIGIN");
   EXPECT_EQ(load_ok({}, env).cors_origins, from_file);
@@ -301,12 +303,12 @@ TEST(Config, DurationsAcceptUnitsAndBareSeconds) {
 }
 
 TEST(Config, BadDurationsAreRefused) {
-  for (std::string text :
-       {"", "0", "0ms", "0s", "25h", "86401", "86400001ms", "1.5s", "-1s", "10 s", "5x", "ms", "1d",
-        "s10"}) {
+  for (std::string text : {"", "0", "0ms", "0s", "25h", "86401", "86400001ms", "1.5s", "-1s",
+                           "10 s", "5x", "ms", "1d", "s10"}) {
     SCOPED_TRACE(text);
-    EXPECT_EQ(load_error({"--header-timeout", text}),
-              "--header-timeout: not a duration (like 500ms, 10s, 2m) between 1ms and 24h: " + text);
+    EXPECT_EQ(
+        load_error({"--header-timeout", text}),
+        "--header-timeout: not a duration (like 500ms, 10s, 2m) between 1ms and 24h: " + text);
   }
 }
 
@@ -433,8 +435,9 @@ TEST(Config, RefusesTlsCertWithoutKeyAndKeyWithoutCert) {
 TEST(Config, EnvironmentErrorsNameTheVariable) {
   EXPECT_EQ(load_error({}, {{"SEOAGENTS_PORT", "99999"}}),
             "SEOAGENTS_PORT: not a port number: 99999");
-  EXPECT_EQ(load_error({}, {{"SEOAGENTS_IDLE_TIMEOUT", "soon"}}),
-            "SEOAGENTS_IDLE_TIMEOUT: not a duration (like 500ms, 10s, 2m) between 1ms and 24h: soon");
+  EXPECT_EQ(
+      load_error({}, {{"SEOAGENTS_IDLE_TIMEOUT", "soon"}}),
+      "SEOAGENTS_IDLE_TIMEOUT: not a duration (like 500ms, 10s, 2m) between 1ms and 24h: soon");
   EXPECT_EQ(load_error({}, {{"SEOAGENTS_CORS_ORIGIN", "https://ok.example.com,*"}}),
             "SEOAGENTS_CORS_ORIGIN: not an origin (scheme://host[:port], no path or wildcard): *");
 }
@@ -499,11 +502,24 @@ TEST(Config, MissingConfigFileIsRefusedWithoutABogusLineNumber) {
 // ---- help ------------------------------------------------------------------------------------
 
 TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
-  const std::vector<std::string> options = {
-      "config",        "host",           "port",          "data",           "threads",
-      "cors-origin",   "max-connections", "max-header-size", "max-body-size", "header-timeout",
-      "idle-timeout",  "body-timeout",   "write-timeout", "shutdown-timeout", "tls-cert",
-      "tls-key",       "log-level",      "access-log"};
+  const std::vector<std::string> options = {"config",
+                                            "host",
+                                            "port",
+                                            "data",
+                                            "threads",
+                                            "cors-origin",
+                                            "max-connections",
+                                            "max-header-size",
+                                            "max-body-size",
+                                            "header-timeout",
+                                            "idle-timeout",
+                                            "body-timeout",
+                                            "write-timeout",
+                                            "shutdown-timeout",
+                                            "tls-cert",
+                                            "tls-key",
+                                            "log-level",
+                                            "access-log"};
   std::string help = config_options_help();
   for (const std::string& option : options) {
     SCOPED_TRACE(option);
@@ -518,7 +534,8 @@ TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
   std::istringstream lines(help);
   for (std::string line; std::getline(lines, line);) {
     std::smatch m;
-    if (std::regex_search(line, m, flag_pattern)) in_help.insert(m[1]);
+    if (std::regex_search(line, m, flag_pattern))
+      in_help.insert(m[1]);
   }
   EXPECT_EQ(in_help, std::set<std::string>(options.begin(), options.end()));
 }

@@ -304,6 +304,18 @@ TEST_F(PipelineTest, HandlerSeesDecodedParamsEncodedPathAndQuery) {
   EXPECT_EQ(empty_query.body(), "z||/echo/z");
 }
 
+TEST_F(PipelineTest, AbsoluteFormTargetsAreReducedToPathAndQuery) {
+  Response response = send(bhttp::verb::get, "http://example.com:8080/echo/a%20b?x=1");
+  EXPECT_EQ(response.result(), bhttp::status::ok);
+  EXPECT_EQ(response.body(), "a b|x=1|/echo/a%20b");
+  Response https = send(bhttp::verb::get, "https://example.com/echo/z");
+  EXPECT_EQ(https.body(), "z||/echo/z");
+  Response no_path = send(bhttp::verb::get, "http://example.com");
+  EXPECT_EQ(no_path.result(), bhttp::status::not_found);  // "/" has no route here
+  Response other_scheme = send(bhttp::verb::get, "ftp://example.com/echo/z");
+  EXPECT_EQ(other_scheme.result(), bhttp::status::bad_request);
+}
+
 // ---- CORS ------------------------------------------------------------------------------------
 
 Request preflight(std::string_view target, std::string_view origin) {

@@ -38,6 +38,12 @@ int serve(const std::vector<std::string>& args) {
     return 2;
   }
   seoagents::Logger logger(loaded.config.log_level);
+  // Signals are caught from here on: one arriving while the server starts still stops it cleanly.
+  boost::asio::io_context signals_context(1);
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int signal_number) {
+    logger.info("stopping", {{"signal", signal_number}});
+  });
   seoagents::App app(std::move(loaded.config), logger);
   try {
     app.start();
@@ -51,11 +57,6 @@ int serve(const std::vector<std::string>& args) {
             << "://" << config.host << ":" << app.port() << " (" << config.threads << " threads, "
             << seoagents::io_backend_name() << "); Ctrl-C stops it" << std::endl;
 
-  boost::asio::io_context signals_context(1);
-  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int signal_number) {
-    logger.info("stopping", {{"signal", signal_number}});
-  });
   signals_context.run();
   app.stop();
   return 0;

@@ -1,0 +1,78 @@
+// Schema migrations. Times are INTEGER milliseconds since the Unix epoch (UTC); ids are the
+// API's ids ("agent-1a2b3c4d"). Never edit a released migration: add a new one.
+#include "storage/migrations.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace seoagents::storage {
+namespace {
+
+constexpr Migration kMigrations[] = {
+    {1, "accounts and API keys", R"sql(
+CREATE TABLE accounts (
+  id          TEXT PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  plan        TEXT NOT NULL CHECK (plan IN ('starter', 'professional', 'agency', 'enterprise')),
+  -- limits of an enterprise account (NULL: the plan's)
+  requests_per_minute INTEGER,
+  concurrent_jobs     INTEGER,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE api_keys (
+  id           TEXT PRIMARY KEY,
+  account_id   TEXT NOT NULL REFERENCES accounts(id),
+  name         TEXT NOT NULL,
+  key_hash     TEXT NOT NULL UNIQUE,
+  prefix       TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at   INTEGER
+);
+CREATE INDEX api_keys_by_account ON api_keys (account_id, created_at, id);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+int latest_schema_version() {
+  return kMigrations[std::size(kMigrations) - 1].version;
+}
+
+int schema_version(Connection& connection) {
+  static constexpr std::string_view kUserVersion = "PRAGMA user_version";
+  Query query = connection.query(kUserVersion);
+  query->step();
+  return static_cast<int>(query->integer(0));
+}
+
+void migrate(Connection& connection, Logger& logger) {
+  int current = schema_version(connection);
+  int latest = latest_schema_version();
+  if (current > latest) {
+    throw std::runtime_error("the database schema is version " + std::to_string(current) +
+                             ", newer than this seoagents knows (" + std::to_string(latest) +
+                             "); run a newer seoagents or restore a backup");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= current)
+      continue;
+    connection.exec("BEGIN IMMEDIATE");
+    try {
+      connection.exec(migration.sql);
+      connection.exec("PRAGMA user_version = " + std::to_string(migration.version));
+      connection.exec("COMMIT");
+    } catch (...) {
+      connection.exec("ROLLBACK");
+      throw;
+    }
+    logger.info("schema_migrated",
+                {{"version", migration.version}, {"description", migration.description}});
+  }
+}
+
+}  // namespace seoagents::storage

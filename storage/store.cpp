@@ -1,0 +1,159 @@
+// The store: connection set-up, the writer thread with group commit, per-thread readers.
+#include "storage/store.hpp"
+
+#include <atomic>
+
+#include "storage/migrations.hpp"
+
+namespace seoagents::storage {
+namespace {
+
+std::atomic<std::uint64_t> next_store_id{1};
+
+constexpr std::string_view kBegin = "BEGIN IMMEDIATE";
+constexpr std::string_view kCommit = "COMMIT";
+constexpr std::string_view kRollback = "ROLLBACK";
+constexpr std::string_view kSavepoint = "SAVEPOINT write_task";
+constexpr std::string_view kRelease = "RELEASE write_task";
+constexpr std::string_view kRollbackToSavepoint = "ROLLBACK TO write_task";
+
+void configure_writer(Connection& connection, Durability durability) {
+  connection.exec("PRAGMA journal_mode = WAL");
+  connection.exec(durability == Durability::full ? "PRAGMA synchronous = FULL"
+                                                 : "PRAGMA synchronous = NORMAL");
+  connection.exec("PRAGMA foreign_keys = ON");
+  connection.exec("PRAGMA temp_store = MEMORY");
+}
+
+void run_cached(Connection& connection, std::string_view sql) {
+  connection.query(sql)->run();
+}
+
+}  // namespace
+
+StorageError to_storage_error(const SqliteError& error) {
+  if (is_storage_unavailable(error.code())) {
+    return {StorageError::Kind::unavailable, error.what()};
+  }
+  if (error.code() == SQLITE_CONSTRAINT)
+    return {StorageError::Kind::constraint, error.what()};
+  return {StorageError::Kind::internal, error.what()};
+}
+
+Store::Store(Options options, Logger& logger)
+    : options_(std::move(options)), logger_(logger), id_(next_store_id.fetch_add(1)) {
+  try {
+    writer_ = std::make_unique<Connection>(options_.path, Connection::Mode::read_write);
+    configure_writer(*writer_, options_.durability);
+    migrate(*writer_, logger_);
+  } catch (const SqliteError& e) {
+    throw std::runtime_error("database " + options_.path + ": " + e.what());
+  }
+}
+
+Store::~Store() {
+  stop();
+}
+
+void Store::start() {
+  writer_thread_ = std::thread([this] { writer_loop(); });
+}
+
+void Store::stop() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_ready_.notify_one();
+  if (writer_thread_.joinable())
+    writer_thread_.join();
+}
+
+int Store::schema_version() {
+  return storage::schema_version(reader());
+}
+
+void Store::enqueue(WriteTask task) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(std::move(task));
+  }
+  queue_ready_.notify_one();
+}
+
+void Store::writer_loop() {
+  std::vector<WriteTask> group;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_ready_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+      if (queue_.empty())
+        return;  // stopping, and everything queued was committed
+      group.swap(queue_);
+    }
+    commit_group(group);
+    group.clear();
+  }
+}
+
+void Store::commit_group(std::vector<WriteTask>& group) {
+  std::vector<std::optional<StorageError>> outcomes(group.size());
+  try {
+    run_cached(*writer_, kBegin);
+    for (std::size_t i = 0; i < group.size(); ++i) {
+      run_cached(*writer_, kSavepoint);
+      try {
+        group[i].run(*writer_);
+        run_cached(*writer_, kRelease);
+      } catch (const SqliteError& e) {
+        outcomes[i] = to_storage_error(e);
+        run_cached(*writer_, kRollbackToSavepoint);
+        run_cached(*writer_, kRelease);
+      } catch (const std::exception& e) {
+        outcomes[i] = StorageError{StorageError::Kind::internal, e.what()};
+        run_cached(*writer_, kRollbackToSavepoint);
+        run_cached(*writer_, kRelease);
+      }
+    }
+    run_cached(*writer_, kCommit);
+    committed_groups_.fetch_add(1);
+    committed_writes_.fetch_add(group.size());
+  } catch (const SqliteError& e) {
+    // BEGIN or COMMIT itself failed (disk full, I/O error): nothing of the group is durable.
+    StorageError failure = to_storage_error(e);
+    logger_.error("write_group_failed",
+                  {{"writes", static_cast<std::uint64_t>(group.size())}, {"error", e.what()}});
+    if (sqlite3_get_autocommit(writer_->handle()) == 0) {
+      try {
+        run_cached(*writer_, kRollback);
+      } catch (const SqliteError&) {
+        // the connection stays usable; the next group starts a fresh transaction
+      }
+    }
+    for (auto& outcome : outcomes) {
+      if (!outcome)
+        outcome = failure;
+    }
+  }
+  for (std::size_t i = 0; i < group.size(); ++i)
+    group[i].finish(outcomes[i]);
+}
+
+Connection& Store::reader() {
+  // Each thread caches its connection per store; the store owns it. Store ids are never reused,
+  // so a cached pointer of a destroyed store is never looked up again.
+  thread_local std::unordered_map<std::uint64_t, Connection*> cache;
+  if (auto it = cache.find(id_); it != cache.end())
+    return *it->second;
+  auto connection = std::make_unique<Connection>(options_.path, Connection::Mode::read_write);
+  connection->exec("PRAGMA query_only = ON");
+  Connection* raw = connection.get();
+  {
+    std::lock_guard lock(readers_mutex_);
+    readers_.push_back(std::move(connection));
+  }
+  cache.emplace(id_, raw);
+  return *raw;
+}
+
+}  // namespace seoagents::storage

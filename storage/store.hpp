@@ -1,0 +1,147 @@
+// The SQLite store. One writer thread owns the write connection and commits queued writes in
+// groups (many requests per transaction, one fsync per group); each caller awaits its own
+// result and resumes on its own executor. Reads use a connection per calling thread.
+//
+// Threads: write() may be called from any loop thread; the queue is the only shared state
+// (one mutex, held only to push or to take the whole queue). reader() connections belong to
+// the thread that asked for them.
+#pragma once
+
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/expected.hpp"
+#include "core/log.hpp"
+#include "storage/sqlite.hpp"
+
+namespace seoagents::storage {
+
+namespace asio = boost::asio;
+
+enum class Durability {
+  // synchronous=FULL: an acknowledged write survives power loss.
+  full,
+  // synchronous=NORMAL: survives a crash of the process, not of the machine.
+  normal,
+};
+
+struct StorageError {
+  enum class Kind {
+    // The disk is full, read-only or failing: retry later (503).
+    unavailable,
+    // A uniqueness or foreign-key rule refused the write.
+    constraint,
+    // Anything else: a bug or corruption (500).
+    internal,
+  };
+  Kind kind;
+  // For logs only; never shown to API callers.
+  std::string detail;
+};
+
+StorageError to_storage_error(const SqliteError& error);
+
+class Store {
+ public:
+  struct Options {
+    // The database file, e.g. <data>/seoagents.db.
+    std::string path;
+    Durability durability = Durability::full;
+  };
+
+  // Opens the database, sets WAL mode and runs pending migrations. Throws std::runtime_error
+  // with a message for the operator (unreadable file, schema newer than this binary).
+  Store(Options options, Logger& logger);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Starts the writer thread.
+  void start();
+  // Commits what is queued, then stops the writer thread. Idempotent.
+  void stop();
+
+  // Runs `work` on the writer thread inside a transaction shared with other queued writes (in
+  // a savepoint of its own, so a failing write undoes only itself), and resumes the caller on
+  // its executor once the transaction is durable. `work` signals failure by throwing.
+  template <class T>
+  asio::awaitable<Expected<T, StorageError>> write(std::function<T(Connection&)> work);
+
+  // The read connection of the calling thread (created on first use).
+  Connection& reader();
+
+  // The schema version the database is at.
+  int schema_version();
+
+  // Writes committed and groups committed so far (for tests and metrics).
+  std::uint64_t committed_writes() const { return committed_writes_.load(); }
+  std::uint64_t committed_groups() const { return committed_groups_.load(); }
+
+ private:
+  struct WriteTask {
+    // Runs inside the group's transaction; throws to fail.
+    std::function<void(Connection&)> run;
+    // Called on the writer thread once the group is committed (or failed).
+    std::function<void(const std::optional<StorageError>&)> finish;
+  };
+
+  void enqueue(WriteTask task);
+  void writer_loop();
+  void commit_group(std::vector<WriteTask>& group);
+
+  Options options_;
+  Logger& logger_;
+  // Unique per Store instance: the key of the per-thread reader cache.
+  std::uint64_t id_;
+  std::unique_ptr<Connection> writer_;
+  std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::vector<WriteTask> queue_;
+  bool stopping_ = false;
+  std::thread writer_thread_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::atomic<std::uint64_t> committed_writes_{0};
+  std::atomic<std::uint64_t> committed_groups_{0};
+};
+
+template <class T>
+asio::awaitable<Expected<T, StorageError>> Store::write(std::function<T(Connection&)> work) {
+  using Result = Expected<T, StorageError>;
+  auto initiate = [this, work = std::move(work)](auto handler) mutable {
+    using Handler = decltype(handler);
+    struct State {
+      Handler handler;
+      std::optional<T> value;
+    };
+    auto state = std::make_shared<State>(State{std::move(handler), std::nullopt});
+    enqueue(WriteTask{[state, work = std::move(work)](Connection& connection) {
+                        state->value.emplace(work(connection));
+                      },
+                      [state](const std::optional<StorageError>& error) {
+                        auto executor = asio::get_associated_executor(state->handler);
+                        Result result =
+                            error ? Result(unexpected(*error)) : Result(std::move(*state->value));
+                        asio::post(executor, [state, result = std::move(result)]() mutable {
+                          std::move(state->handler)(std::move(result));
+                        });
+                      }});
+  };
+  co_return co_await asio::async_initiate<const asio::use_awaitable_t<>, void(Result)>(
+      std::move(initiate), asio::use_awaitable);
+}
+
+}  // namespace seoagents::storage

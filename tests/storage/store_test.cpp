@@ -1,0 +1,125 @@
+// Tests of the SQLite store: migrations, group commit through the writer thread, readers.
+#include "storage/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <filesystem>
+
+#include "storage/migrations.hpp"
+#include "tests/support/test_server.hpp"
+
+namespace seoagents::storage {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { directory_ = testing::make_temp_directory(); }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+  std::string path() const { return directory_ + "/seoagents.db"; }
+
+  std::string directory_;
+  Logger logger_{LogLevel::error, [](std::string_view) {}};
+};
+
+constexpr std::string_view kCreateItems = "CREATE TABLE IF NOT EXISTS items (n INTEGER UNIQUE)";
+constexpr std::string_view kInsertItem = "INSERT INTO items (n) VALUES (?)";
+constexpr std::string_view kCountItems = "SELECT count(*) FROM items";
+
+template <class T>
+T run(asio::io_context& context, asio::awaitable<T> task) {
+  auto future = asio::co_spawn(context, std::move(task), asio::use_future);
+  context.run();
+  context.restart();
+  return future.get();
+}
+
+TEST_F(StoreTest, MigratesANewDatabaseToTheLatestVersion) {
+  Store store({path()}, logger_);
+  EXPECT_EQ(store.schema_version(), latest_schema_version());
+}
+
+TEST_F(StoreTest, RefusesADatabaseNewerThanTheBinary) {
+  {
+    Connection connection(path(), Connection::Mode::read_write);
+    connection.exec("PRAGMA user_version = 999");
+  }
+  try {
+    Store store({path()}, logger_);
+    FAIL() << "a newer schema was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("version 999, newer than this seoagents knows"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(StoreTest, ConcurrentWritesAreCommittedInGroupsAndEachCallerGetsItsResult) {
+  Store store({path()}, logger_);
+  store.start();
+  asio::io_context context;
+  run(context, [&]() -> asio::awaitable<int> {
+    auto created = co_await store.write<int>([](Connection& c) {
+      c.exec(kCreateItems);
+      return 0;
+    });
+    co_return created ? 0 : 1;
+  }());
+  constexpr int kWrites = 500;
+  std::vector<std::future<bool>> results;
+  for (int i = 0; i < kWrites; ++i) {
+    // Every 10th write repeats a value: the UNIQUE rule fails it, and only it.
+    int value = i % 10 == 9 ? i - 1 : i;
+    results.push_back(asio::co_spawn(
+        context,
+        [&store, value]() -> asio::awaitable<bool> {
+          auto result = co_await store.write<int>([value](Connection& c) {
+            c.query(kInsertItem)->bind(1, value).run();
+            return value;
+          });
+          co_return result.has_value() && *result == value;
+        },
+        asio::use_future));
+  }
+  context.run();
+  int succeeded = 0;
+  for (auto& result : results)
+    succeeded += result.get() ? 1 : 0;
+  EXPECT_EQ(succeeded, kWrites - kWrites / 10);
+  Query count = store.reader().query(kCountItems);
+  ASSERT_TRUE(count->step());
+  EXPECT_EQ(count->integer(0), kWrites - kWrites / 10);
+  EXPECT_LT(store.committed_groups(), static_cast<std::uint64_t>(kWrites));
+  store.stop();
+}
+
+TEST_F(StoreTest, AFailedWriteReportsAConstraintErrorAndWritesNothing) {
+  Store store({path()}, logger_);
+  store.start();
+  asio::io_context context;
+  auto failure = run(context, [&]() -> asio::awaitable<std::optional<StorageError>> {
+    co_await store.write<int>([](Connection& c) {
+      c.exec(kCreateItems);
+      c.query(kInsertItem)->bind(1, 7).run();
+      return 0;
+    });
+    auto outcome = co_await store.write<int>([](Connection& c) {
+      c.query(kInsertItem)->bind(1, 8).run();  // undone with its savepoint
+      c.query(kInsertItem)->bind(1, 7).run();  // violates UNIQUE
+      return 1;
+    });
+    if (outcome.has_value())
+      co_return std::nullopt;
+    co_return outcome.error();
+  }());
+  ASSERT_TRUE(failure.has_value()) << "the failing write succeeded";
+  EXPECT_EQ(failure->kind, StorageError::Kind::constraint);
+  Query count = store.reader().query(kCountItems);
+  ASSERT_TRUE(count->step());
+  EXPECT_EQ(count->integer(0), 1);
+}
+
+}  // namespace
+}  // namespace seoagents::storage

@@ -34,6 +34,10 @@ std::string format_rfc3339_ms(SystemTime time) {
   return text;
 }
 
+std::string format_rfc3339_ms(std::int64_t unix_ms) {
+  return format_rfc3339_ms(SystemTime(std::chrono::milliseconds(unix_ms)));
+}
+
 std::string_view http_date_now() {
   // Each loop thread formats the header once a second: a per-thread cache needs no lock, and
   // the Date header is on every response.

@@ -14,6 +14,9 @@ using SystemTime = std::chrono::system_clock::time_point;
 // "2026-02-26T10:30:00.123Z"
 std::string format_rfc3339_ms(SystemTime time);
 
+// The same for milliseconds since the Unix epoch (how the store keeps times).
+std::string format_rfc3339_ms(std::int64_t unix_ms);
+
 // Seconds since the Unix epoch.
 std::int64_t unix_seconds(SystemTime time);
 

@@ -214,6 +214,16 @@ const std::vector<OptionSpec>& option_table() {
          c.tls_key = v;
          return {};
        }},
+      {"durability", "full|normal",
+       "full: every acknowledged write survives power loss; normal: survives a process crash "
+       "(default full)",
+       false,
+       [](Config& c, std::string_view v) -> std::string {
+         if (v != "full" && v != "normal")
+           return "not full or normal: " + std::string(v);
+         c.durability_full = v == "full";
+         return {};
+       }},
       {"log-level", "LEVEL", "debug | info | warn | error (default info)", false,
        [](Config& c, std::string_view v) -> std::string {
          auto level = parse_log_level(v);

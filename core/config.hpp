@@ -47,6 +47,8 @@ struct Config {
   // PEM certificate chain and private key; both set turns on TLS on the same port.
   std::string tls_cert;
   std::string tls_key;
+  // synchronous=FULL (true: an acknowledged write survives power loss) or NORMAL.
+  bool durability_full = true;
   // Least severe log level written.
   LogLevel log_level = LogLevel::info;
   // One log line per request.

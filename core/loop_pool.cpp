@@ -2,6 +2,15 @@
 #include "core/loop_pool.hpp"
 
 namespace seoagents {
+namespace {
+
+thread_local int current_loop_index = -1;
+
+}  // namespace
+
+int LoopPool::current_index() {
+  return current_loop_index;
+}
 
 unsigned default_thread_count() {
   unsigned cores = std::thread::hardware_concurrency();
@@ -20,9 +29,13 @@ LoopPool::~LoopPool() {
 }
 
 void LoopPool::start() {
-  for (auto& loop : loops_) {
-    loop->work.emplace(loop->context.get_executor());
-    loop->thread = std::thread([&context = loop->context] { context.run(); });
+  for (std::size_t i = 0; i < loops_.size(); ++i) {
+    Loop& loop = *loops_[i];
+    loop.work.emplace(loop.context.get_executor());
+    loop.thread = std::thread([&context = loop.context, index = static_cast<int>(i)] {
+      current_loop_index = index;
+      context.run();
+    });
   }
 }
 

@@ -21,6 +21,10 @@ class LoopPool {
   LoopPool& operator=(const LoopPool&) = delete;
 
   unsigned size() const { return static_cast<unsigned>(loops_.size()); }
+
+  // The index of the loop the calling thread runs, or -1 on any other thread. Lets per-loop
+  // state be found without a lock.
+  static int current_index();
   asio::io_context& loop(unsigned index) { return loops_[index]->context; }
 
   // Starts one thread per loop. Loops keep running with no work until stop().

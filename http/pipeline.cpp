@@ -138,7 +138,7 @@ asio::awaitable<Response> Pipeline::handle(Request& request,
     response = error_response(request_id, errors::bad_request("Malformed request target"));
   } else {
     std::string_view query = path.size() < target.size() ? target.substr(path.size() + 1) : "";
-    RequestContext context{request, connection, request_id, path, query, {}};
+    RequestContext context{request, connection, request_id, path, query, {}, std::nullopt};
     try {
       response = co_await dispatch(context);
     } catch (const std::exception& e) {

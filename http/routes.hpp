@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "http/resources.hpp"
 #include "http/router.hpp"
 
 namespace seoagents::http {
@@ -11,6 +12,7 @@ namespace seoagents::http {
 struct ApiServices {
   // When the server started, for /health's uptime.
   SystemTime started_at;
+  ResourceServices resources;
 };
 
 void register_api_routes(Router& router, const ApiServices& services);

@@ -6,9 +6,12 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "storage/accounts.hpp"
 
 namespace seoagents::http {
 
@@ -33,6 +36,17 @@ struct PathParam {
   std::string value;
 };
 
+// Who is calling: set by the authentication stage on authenticated routes.
+struct Principal {
+  std::string account_id;
+  // The API key used, or empty for a JWT.
+  std::string api_key_id;
+  storage::Plan plan = storage::Plan::starter;
+  storage::PlanLimits limits{};
+  // What the rate limit is kept per: the key's hash or the JWT's subject.
+  std::string rate_limit_key;
+};
+
 // Everything a handler needs about one request. Lives for the duration of the request.
 struct RequestContext {
   Request& request;
@@ -45,6 +59,8 @@ struct RequestContext {
   std::string_view query;
   // Values of the route's `{params}`, in pattern order.
   std::vector<PathParam> params;
+  // The caller, once authenticated.
+  std::optional<Principal> principal;
 
   // The decoded value of path parameter `name`; empty when the route has none by that name.
   std::string_view param(std::string_view name) const {

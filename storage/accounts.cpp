@@ -6,6 +6,7 @@
 
 #include "core/crypto.hpp"
 #include "core/random_id.hpp"
+#include "storage/keyset.hpp"
 
 namespace seoagents::storage {
 namespace {
@@ -41,14 +42,24 @@ constexpr std::string_view kSelectApiKeyByHash =
     "SELECT id, account_id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys "
     "WHERE key_hash = ?";
 
+const KeysetStatements& api_key_pages() {
+  static const KeysetStatements pages(
+      "SELECT id, account_id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys "
+      "WHERE account_id = ?1",
+      1, {"created_at"});
+  return pages;
+}
+
 Account read_account(Statement& row) {
   Account account;
   account.id = row.text(0);
   account.name = row.text(1);
   account.plan = parse_plan(row.text(2)).value_or(Plan::starter);
   account.limits = default_limits(account.plan);
-  if (auto rpm = row.optional_integer(3)) account.limits.requests_per_minute = *rpm;
-  if (auto jobs = row.optional_integer(4)) account.limits.concurrent_jobs = *jobs;
+  if (auto rpm = row.optional_integer(3))
+    account.limits.requests_per_minute = *rpm;
+  if (auto jobs = row.optional_integer(4))
+    account.limits.concurrent_jobs = *jobs;
   account.created_at = row.integer(5);
   return account;
 }
@@ -68,43 +79,57 @@ ApiKey read_api_key(Statement& row) {
 std::optional<Account> one_account(Connection& db, std::string_view sql, std::string_view arg) {
   Query query = db.query(sql);
   query->bind(1, arg);
-  if (!query->step()) return std::nullopt;
+  if (!query->step())
+    return std::nullopt;
   return read_account(*query);
 }
 
 std::optional<ApiKey> one_api_key(Connection& db, std::string_view sql, std::string_view arg) {
   Query query = db.query(sql);
   query->bind(1, arg);
-  if (!query->step()) return std::nullopt;
+  if (!query->step())
+    return std::nullopt;
   return read_api_key(*query);
 }
 
 }  // namespace
 
 std::optional<Plan> parse_plan(std::string_view text) {
-  if (text == "starter") return Plan::starter;
-  if (text == "professional") return Plan::professional;
-  if (text == "agency") return Plan::agency;
-  if (text == "enterprise") return Plan::enterprise;
+  if (text == "starter")
+    return Plan::starter;
+  if (text == "professional")
+    return Plan::professional;
+  if (text == "agency")
+    return Plan::agency;
+  if (text == "enterprise")
+    return Plan::enterprise;
   return std::nullopt;
 }
 
 std::string_view to_string(Plan plan) {
   switch (plan) {
-    case Plan::starter: return "starter";
-    case Plan::professional: return "professional";
-    case Plan::agency: return "agency";
-    case Plan::enterprise: return "enterprise";
+    case Plan::starter:
+      return "starter";
+    case Plan::professional:
+      return "professional";
+    case Plan::agency:
+      return "agency";
+    case Plan::enterprise:
+      return "enterprise";
   }
   return "starter";
 }
 
 PlanLimits default_limits(Plan plan) {
   switch (plan) {
-    case Plan::starter: return {60, 2};
-    case Plan::professional: return {120, 5};
-    case Plan::agency: return {300, 15};
-    case Plan::enterprise: return {300, 15};
+    case Plan::starter:
+      return {60, 2};
+    case Plan::professional:
+      return {120, 5};
+    case Plan::agency:
+      return {300, 15};
+    case Plan::enterprise:
+      return {300, 15};
   }
   return {60, 2};
 }
@@ -187,7 +212,8 @@ std::optional<Account> find_account_by_name(Connection& db, std::string_view nam
 std::vector<Account> list_accounts(Connection& db) {
   std::vector<Account> accounts;
   Query query = db.query(kSelectAccounts);
-  while (query->step()) accounts.push_back(read_account(*query));
+  while (query->step())
+    accounts.push_back(read_account(*query));
   return accounts;
 }
 
@@ -203,6 +229,32 @@ std::optional<ApiKey> find_api_key(Connection& db, std::string_view key_id) {
 
 std::optional<ApiKey> find_api_key_by_hash(Connection& db, std::string_view key_hash) {
   return one_api_key(db, kSelectApiKeyByHash, key_hash);
+}
+
+}  // namespace seoagents::storage
+
+namespace seoagents::storage {
+
+void bind_position(Statement& statement, int first, const PagePosition& position) {
+  std::visit([&](const auto& value) { statement.bind(first, value); }, position.sort_value);
+  statement.bind(first + 1, position.id);
+}
+
+std::vector<ApiKey> list_api_keys(Connection& db, std::string_view account_id, bool descending,
+                                  const std::optional<PagePosition>& after, std::size_t limit) {
+  const KeysetStatements& pages = api_key_pages();
+  Query query = db.query(pages.sql("created_at", descending, after.has_value()));
+  query->bind(1, account_id);
+  int next = pages.filter_parameters() + 1;
+  if (after) {
+    bind_position(*query, next, *after);
+    next += 2;
+  }
+  query->bind(next, static_cast<std::int64_t>(limit));
+  std::vector<ApiKey> keys;
+  while (query->step())
+    keys.push_back(read_api_key(*query));
+  return keys;
 }
 
 }  // namespace seoagents::storage

@@ -1,12 +1,34 @@
 // Wiring of the services and their start/stop order.
 #include "tools/app.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <filesystem>
+#include <future>
 #include <system_error>
 
+#include "core/master_key.hpp"
 #include "http/routes.hpp"
+#include "storage/accounts.hpp"
 
 namespace seoagents {
+namespace {
+
+// The data directory holds the database and the object store; it is created (owner-only) if it
+// does not exist, so a start with the defaults needs no preparation.
+void prepare_data_directory(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  bool created = fs::create_directories(path, ec);
+  if (ec)
+    throw std::runtime_error("--data " + path + ": cannot create: " + ec.message());
+  if (!fs::is_directory(path, ec))
+    throw std::runtime_error("--data " + path + ": not a directory");
+  if (created)
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace, ec);
+}
+
+}  // namespace
 
 const char* io_backend_name() {
 #if defined(BOOST_ASIO_HAS_IO_URING) && defined(BOOST_ASIO_DISABLE_EPOLL)
@@ -16,6 +38,10 @@ const char* io_backend_name() {
 #endif
 }
 
+std::string database_path(const std::string& data_dir) {
+  return data_dir + "/seoagents.db";
+}
+
 App::App(Config config, Logger& logger)
     : config_(std::move(config)),
       logger_(logger),
@@ -23,29 +49,27 @@ App::App(Config config, Logger& logger)
       loops_(config_.threads),
       cors_(config_.cors_origins),
       pipeline_(router_, cors_, logger_, config_.access_log),
-      server_(loops_, config_, pipeline_, logger_) {
-  http::register_api_routes(router_, http::ApiServices{started_at_});
+      server_(loops_, config_, pipeline_, logger_) {}
+
+App::~App() {
+  stop();
 }
-
-App::~App() { stop(); }
-
-namespace {
-
-// The data directory holds the database and the object store; it is created (owner-only) if it
-// does not exist, so a start with the defaults needs no preparation.
-void prepare_data_directory(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  bool created = fs::create_directories(path, ec);
-  if (ec) throw std::runtime_error("--data " + path + ": cannot create: " + ec.message());
-  if (!fs::is_directory(path, ec)) throw std::runtime_error("--data " + path + ": not a directory");
-  if (created) fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace, ec);
-}
-
-}  // namespace
 
 void App::start() {
   prepare_data_directory(config_.data_dir);
+  std::string master_key = load_master_key(config_.data_dir, process_environment());
+  store_ = std::make_unique<storage::Store>(
+      storage::Store::Options{database_path(config_.data_dir), config_.durability_full
+                                                                   ? storage::Durability::full
+                                                                   : storage::Durability::normal},
+      logger_);
+  store_->start();
+  api_keys_ = std::make_unique<http::ApiKeyCache>(*store_, config_.threads);
+  cursors_ = std::make_unique<http::CursorCodec>(derive_key(master_key, "cursor"));
+  http::register_api_routes(
+      router_, {started_at_, {store_.get(), api_keys_.get(), cursors_.get(), &logger_}});
+  pipeline_.add(std::make_unique<http::Authenticator>(*api_keys_, *store_));
+  create_first_account();
   server_.start();
   loops_.start();
   running_ = true;
@@ -58,10 +82,43 @@ void App::start() {
                            {"data", config_.data_dir}});
 }
 
+void App::create_first_account() {
+  storage::Connection& db = store_->reader();
+  if (storage::count_accounts(db) > 0)
+    return;
+  // The writer thread runs it; start() waits here because nothing is served yet.
+  std::promise<std::string> key;
+  auto done = key.get_future();
+  asio::io_context context;
+  asio::co_spawn(
+      context,
+      [this]() -> asio::awaitable<std::string> {
+        auto created = co_await store_->write<std::string>([](storage::Connection& writer) {
+          auto account = storage::create_account(writer, "default", storage::Plan::agency);
+          return storage::create_api_key(writer, account.id, "first key").raw_key;
+        });
+        if (!created)
+          throw std::runtime_error("cannot create the first account: " + created.error().detail);
+        co_return *created;
+      },
+      [&key](std::exception_ptr failure, std::string raw_key) {
+        if (failure) {
+          key.set_exception(failure);
+        } else {
+          key.set_value(std::move(raw_key));
+        }
+      });
+  context.run();
+  first_api_key_ = done.get();
+  logger_.info("first_account_created", {{"account", "default"}, {"plan", "agency"}});
+}
+
 void App::stop() {
-  if (!running_) return;
+  if (!running_)
+    return;
   running_ = false;
   server_.stop();
+  store_->stop();
   loops_.stop();
   logger_.info("stopped");
 }

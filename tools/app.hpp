@@ -4,15 +4,20 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/loop_pool.hpp"
+#include "http/auth.hpp"
 #include "http/cors.hpp"
+#include "http/pagination.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "storage/store.hpp"
 
 namespace seoagents {
 
@@ -32,21 +37,34 @@ class App {
   const Config& config() const { return config_; }
   // The route table; routes may be added (tests add their own) until start().
   http::Router& router() { return router_; }
+  // The store, once started.
+  storage::Store& store() { return *store_; }
+  // When start() found an empty database, the key of the account it created; shown once.
+  const std::optional<std::string>& first_api_key() const { return first_api_key_; }
 
  private:
+  void create_first_account();
+
   // Declared in start order: destroyed in reverse, the loops last.
   Config config_;
   Logger& logger_;
   SystemTime started_at_;
   LoopPool loops_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<http::ApiKeyCache> api_keys_;
+  std::unique_ptr<http::CursorCodec> cursors_;
   http::Router router_;
   http::CorsPolicy cors_;
   http::Pipeline pipeline_;
   http::HttpServer server_;
+  std::optional<std::string> first_api_key_;
   bool running_ = false;
 };
 
 // "epoll" or "io_uring": the Asio backend this binary was built with.
 const char* io_backend_name();
+
+// The database file inside a data directory.
+std::string database_path(const std::string& data_dir);
 
 }  // namespace seoagents

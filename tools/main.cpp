@@ -13,7 +13,8 @@
 namespace {
 
 constexpr std::string_view kUsage =
-    "seoagents " SEOAGENTS_VERSION " - the AI SEO Agents API server\n"
+    "seoagents " SEOAGENTS_VERSION
+    " - the AI SEO Agents API server\n"
     "\n"
     "Usage:\n"
     "  seoagents [serve] [options]   run the server (the default command)\n"
@@ -22,7 +23,8 @@ constexpr std::string_view kUsage =
 
 bool wants_help(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
-    if (arg == "--help" || arg == "-h") return true;
+    if (arg == "--help" || arg == "-h")
+      return true;
   }
   return false;
 }
@@ -53,9 +55,18 @@ int serve(const std::vector<std::string>& args) {
     return 1;
   }
   const seoagents::Config& config = app.config();
-  std::cout << "seoagents " SEOAGENTS_VERSION " listening on " << (config.tls_enabled() ? "https" : "http")
-            << "://" << config.host << ":" << app.port() << " (" << config.threads << " threads, "
-            << seoagents::io_backend_name() << "); Ctrl-C stops it" << std::endl;
+  std::cout << "seoagents " SEOAGENTS_VERSION " listening on "
+            << (config.tls_enabled() ? "https" : "http") << "://" << config.host << ":"
+            << app.port() << " (" << config.threads << " threads, " << seoagents::io_backend_name()
+            << "); Ctrl-C stops it" << std::endl;
+  if (const auto& key = app.first_api_key()) {
+    std::cout << "\nA new database: created the account 'default' (plan agency) and its first "
+                 "API key.\nIt is shown only this once; keep it somewhere safe:\n\n  "
+              << *key << "\n\n"
+              << "Try: curl -H 'X-API-Key: " << *key << "' http://" << config.host << ":"
+              << app.port() << "/v1/dashboard/api-keys\n"
+              << std::endl;
+  }
 
   signals_context.run();
   app.stop();
@@ -72,7 +83,8 @@ int main(int argc, char** argv) {
     command = args.front();
     args.erase(args.begin());
   }
-  if (command == "serve") return serve(args);
+  if (command == "serve")
+    return serve(args);
   if (command == "version") {
     std::cout << SEOAGENTS_VERSION << "\n";
     return 0;

@@ -7,5 +7,6 @@ namespace seoagents::http::handlers {
 
 void add_health_routes(Router& router, const ApiServices& services);
 void add_openapi_routes(Router& router);
+void add_api_key_routes(Router& router, const ResourceServices& services);
 
 }  // namespace seoagents::http::handlers

@@ -147,6 +147,7 @@ std::vector<OptionCase> option_cases() {
       {"shutdown-timeout", "3", [](const Config& c) { EXPECT_EQ(c.shutdown_timeout, 3s); }},
       {"log-level", "debug", [](const Config& c) { EXPECT_EQ(c.log_level, LogLevel::debug); }},
       {"access-log", "off", [](const Config& c) { EXPECT_FALSE(c.access_log); }},
+      {"durability", "normal", [](const Config& c) { EXPECT_FALSE(c.durability_full); }},
   };
 }
 
@@ -518,6 +519,7 @@ TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
                                             "shutdown-timeout",
                                             "tls-cert",
                                             "tls-key",
+                                            "durability",
                                             "log-level",
                                             "access-log"};
   std::string help = config_options_help();

@@ -1,0 +1,124 @@
+// API-key authentication and its per-loop cache.
+#include "http/auth.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "core/crypto.hpp"
+#include "core/loop_pool.hpp"
+
+namespace seoagents::http {
+namespace {
+
+// Re-read a cached key from the database after this long (changes from other processes).
+constexpr std::int64_t kEntryLifetimeMs = 10'000;
+// Record a key's use at most this often (per loop).
+constexpr std::int64_t kTouchIntervalMs = 60'000;
+// A shard that grows past this is emptied rather than allowed to grow without bound.
+constexpr std::size_t kMaxEntriesPerShard = 100'000;
+// Anything longer cannot be one of our keys ("sak_" + 43 base62 characters).
+constexpr std::size_t kMaxApiKeyLength = 64;
+
+ApiError unauthorized() {
+  return {bhttp::status::unauthorized,
+          "UNAUTHORIZED",
+          "Missing credentials: send X-API-Key: sak_... or Authorization: Bearer <id_token>",
+          {}};
+}
+
+ApiError invalid_api_key() {
+  return {bhttp::status::unauthorized,
+          "INVALID_API_KEY",
+          "The API key is not valid: unknown or revoked",
+          {}};
+}
+
+ApiError bearer_not_configured() {
+  return {bhttp::status::unauthorized,
+          "INVALID_TOKEN",
+          "Bearer tokens are not accepted by this server; use X-API-Key",
+          {}};
+}
+
+}  // namespace
+
+ApiKeyCache::ApiKeyCache(storage::Store& store, unsigned loops)
+    : store_(store), shards_(loops + 1) {}
+
+std::optional<ApiKeyCache::Entry> ApiKeyCache::lookup(const std::string& key_hash, std::int64_t now,
+                                                      bool& touch) {
+  int loop = LoopPool::current_index();
+  if (loop >= 0 && static_cast<std::size_t>(loop) + 1 < shards_.size()) {
+    return lookup_in(shards_[static_cast<std::size_t>(loop)], key_hash, now, touch);
+  }
+  std::lock_guard lock(other_threads_mutex_);
+  return lookup_in(shards_.back(), key_hash, now, touch);
+}
+
+std::optional<ApiKeyCache::Entry> ApiKeyCache::lookup_in(Shard& shard, const std::string& key_hash,
+                                                         std::int64_t now, bool& touch) {
+  std::uint64_t generation = generation_.load(std::memory_order_acquire);
+  if (shard.generation != generation || shard.entries.size() > kMaxEntriesPerShard) {
+    shard.entries.clear();
+    shard.generation = generation;
+  }
+  auto it = shard.entries.find(key_hash);
+  if (it == shard.entries.end() || now - it->second.checked_at > kEntryLifetimeMs) {
+    storage::Connection& db = store_.reader();
+    auto key = storage::find_api_key_by_hash(db, key_hash);
+    auto account = key ? storage::find_account(db, key->account_id) : std::nullopt;
+    if (!key || key->revoked_at || !account) {
+      if (it != shard.entries.end())
+        shard.entries.erase(it);
+      return std::nullopt;  // unknown keys are not cached: random keys cannot fill the cache
+    }
+    std::int64_t touched_at = it != shard.entries.end() ? it->second.touched_at : 0;
+    Entry entry{key->id, key->account_id, account->plan, account->limits, now, touched_at};
+    it = shard.entries.insert_or_assign(key_hash, std::move(entry)).first;
+  }
+  touch = now - it->second.touched_at >= kTouchIntervalMs;
+  if (touch)
+    it->second.touched_at = now;
+  return it->second;
+}
+
+asio::awaitable<Response> Authenticator::handle(RequestContext& context, const Route& route,
+                                                Next next) {
+  const Request& request = context.request;
+  auto api_key = request.find("X-API-Key");
+  if (api_key == request.end()) {
+    if (request.find(bhttp::field::authorization) != request.end()) {
+      co_return error_response(context, bearer_not_configured());
+    }
+    co_return error_response(context, unauthorized());
+  }
+  std::string_view raw_key = api_key->value();
+  if (!raw_key.starts_with("sak_") || raw_key.size() > kMaxApiKeyLength) {
+    co_return error_response(context, invalid_api_key());
+  }
+  std::string key_hash = sha256_hex(raw_key);
+  std::int64_t now = storage::now_ms();
+  bool touch = false;
+  auto entry = cache_.lookup(key_hash, now, touch);
+  if (!entry)
+    co_return error_response(context, invalid_api_key());
+  if (touch) {
+    // Recording use must not delay the request: it is written in the background.
+    auto executor = co_await asio::this_coro::executor;
+    asio::co_spawn(
+        executor,
+        [&store = store_, key_id = entry->key_id, now]() -> asio::awaitable<void> {
+          co_await store.write<Done>([&key_id, now](storage::Connection& db) {
+            storage::touch_api_key(db, key_id, now);
+            return Done{};
+          });
+        },
+        asio::detached);
+  }
+  context.principal =
+      Principal{entry->account_id, entry->key_id, entry->plan, entry->limits, "key:" + key_hash};
+  co_return co_await next(context, route);
+}
+
+}  // namespace seoagents::http

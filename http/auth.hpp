@@ -1,0 +1,74 @@
+// Authentication: the X-API-Key stage of the pipeline and the cache it reads. A key is looked
+// up by its SHA-256 in a per-loop cache (no lock on the hot path); a miss reads SQLite on the
+// loop's own read connection. Revocation and plan changes made through this server invalidate
+// every loop's cache at once; entries are also re-checked after 10 s, so changes made by another
+// process (the CLI) apply within that time.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/log.hpp"
+#include "http/pipeline.hpp"
+#include "storage/store.hpp"
+
+namespace seoagents::http {
+
+class ApiKeyCache {
+ public:
+  // What authentication needs to know of a valid key.
+  struct Entry {
+    std::string key_id;
+    std::string account_id;
+    storage::Plan plan = storage::Plan::starter;
+    storage::PlanLimits limits{};
+    // When this entry was read from the database (ms since the epoch).
+    std::int64_t checked_at = 0;
+    // When this loop last recorded the key's use.
+    std::int64_t touched_at = 0;
+  };
+
+  // `loops`: the number of loop threads (each gets a cache of its own).
+  ApiKeyCache(storage::Store& store, unsigned loops);
+
+  // The valid (known, not revoked) key with this hash, or nullopt. `touch` is set when the caller
+  // should record the key's use (at most once a minute per key and loop).
+  std::optional<Entry> lookup(const std::string& key_hash, std::int64_t now, bool& touch);
+
+  // Forgets every cached entry on every loop (after a revocation or a plan change).
+  void invalidate() { generation_.fetch_add(1, std::memory_order_release); }
+
+ private:
+  struct alignas(64) Shard {
+    std::unordered_map<std::string, Entry> entries;
+    std::uint64_t generation = 0;
+  };
+  std::optional<Entry> lookup_in(Shard& shard, const std::string& key_hash, std::int64_t now,
+                                 bool& touch);
+
+  storage::Store& store_;
+  // One shard per loop thread, plus a last one (under a mutex) for any other thread.
+  std::vector<Shard> shards_;
+  std::mutex other_threads_mutex_;
+  std::atomic<std::uint64_t> generation_{1};
+};
+
+// The authentication stage: X-API-Key (and, with the JWT issue, Authorization: Bearer).
+class Authenticator : public Middleware {
+ public:
+  Authenticator(ApiKeyCache& cache, storage::Store& store) : cache_(cache), store_(store) {}
+
+  asio::awaitable<Response> handle(RequestContext& context, const Route& route, Next next) override;
+
+ private:
+  ApiKeyCache& cache_;
+  storage::Store& store_;
+};
+
+}  // namespace seoagents::http

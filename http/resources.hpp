@@ -1,0 +1,43 @@
+// What the resource handlers share: the services they are given, the errors every resource
+// answers with (not found, forbidden, storage unavailable), and the bridge between list
+// cursors and the store's page positions.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "core/log.hpp"
+#include "http/api_error.hpp"
+#include "http/pagination.hpp"
+#include "storage/accounts.hpp"
+#include "storage/store.hpp"
+
+namespace seoagents::http {
+
+class ApiKeyCache;
+
+// The services handlers use. Null only when the router is built just to list its routes.
+struct ResourceServices {
+  storage::Store* store = nullptr;
+  ApiKeyCache* api_keys = nullptr;
+  const CursorCodec* cursors = nullptr;
+  Logger* logger = nullptr;
+};
+
+namespace errors {
+// 404 RESOURCE_NOT_FOUND: "<kind> not found: <id>".
+ApiError not_found(std::string_view kind, std::string_view id);
+// 403 FORBIDDEN: the resource exists but belongs to another account.
+ApiError forbidden(std::string_view kind, std::string_view id);
+// 409 CONFLICT.
+ApiError conflict(std::string message);
+}  // namespace errors
+
+// The answer to a failed write: 503 STORAGE_UNAVAILABLE when the disk cannot take writes now,
+// else a logged 500 INTERNAL_ERROR. Details go to the log only.
+ApiError storage_failure(const storage::StorageError& error, Logger& logger,
+                         std::string_view request_id);
+
+std::optional<storage::PagePosition> page_position(const std::optional<CursorPosition>& cursor);
+
+}  // namespace seoagents::http

@@ -1,0 +1,57 @@
+// Composition of keyset-pagination statements.
+#include "storage/keyset.hpp"
+
+#include <stdexcept>
+
+namespace seoagents::storage {
+namespace {
+
+std::string compose(std::string_view select, int filter_parameters, std::string_view column,
+                    bool descending, bool after_cursor) {
+  std::string sql(select);
+  int next = filter_parameters + 1;
+  std::string_view op = descending ? " < " : " > ";
+  if (after_cursor) {
+    std::string value = "?";
+    value += std::to_string(next);
+    std::string id = "?";
+    id += std::to_string(next + 1);
+    sql.append(" AND (").append(column).append(op).append(value);
+    sql.append(" OR (").append(column).append(" = ").append(value);
+    sql.append(" AND id").append(op).append(id).append("))");
+    next += 2;
+  }
+  std::string_view direction = descending ? " DESC" : " ASC";
+  sql.append(" ORDER BY ").append(column).append(direction).append(", id").append(direction);
+  sql.append(" LIMIT ?").append(std::to_string(next));
+  return sql;
+}
+
+}  // namespace
+
+KeysetStatements::KeysetStatements(std::string_view select, int filter_parameters,
+                                   std::initializer_list<std::string_view> sort_columns)
+    : filter_parameters_(filter_parameters) {
+  for (std::string_view column : sort_columns) {
+    for (bool descending : {false, true}) {
+      for (bool after_cursor : {false, true}) {
+        std::string name(column);
+        entries_.push_back({name, descending, after_cursor,
+                            compose(select, filter_parameters, name, descending, after_cursor)});
+      }
+    }
+  }
+}
+
+std::string_view KeysetStatements::sql(std::string_view sort_column, bool descending,
+                                       bool after_cursor) const {
+  for (const Entry& entry : entries_) {
+    if (entry.column == sort_column && entry.descending == descending &&
+        entry.after_cursor == after_cursor) {
+      return entry.sql;
+    }
+  }
+  throw std::invalid_argument("not a sort column of this list: " + std::string(sort_column));
+}
+
+}  // namespace seoagents::storage

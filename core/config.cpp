@@ -49,14 +49,12 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   for (const Unit& unit : kUnits) {
     if (text.size() > unit.suffix.size() && text.ends_with(unit.suffix)) {
       auto number = parse_unsigned(text.substr(0, text.size() - unit.suffix.size()));
-      if (!number || *number > 24 * 3'600'000ull / unit.millis)
-        return std::nullopt;
+      if (!number || *number > 24 * 3'600'000ull / unit.millis) return std::nullopt;
       return std::chrono::milliseconds(*number * unit.millis);
     }
   }
   auto seconds = parse_unsigned(text);
-  if (!seconds || *seconds > 24 * 3600)
-    return std::nullopt;
+  if (!seconds || *seconds > 24 * 3600) return std::nullopt;
   return std::chrono::seconds(*seconds);
 }
 
@@ -71,8 +69,7 @@ std::optional<std::size_t> parse_size(std::string_view text) {
   for (const Unit& unit : kUnits) {
     if (text.size() > unit.suffix.size() && text.ends_with(unit.suffix)) {
       auto number = parse_unsigned(text.substr(0, text.size() - unit.suffix.size()));
-      if (!number || *number > (1ull << 40) / unit.bytes)
-        return std::nullopt;
+      if (!number || *number > (1ull << 40) / unit.bytes) return std::nullopt;
       return *number * unit.bytes;
     }
   }
@@ -108,13 +105,11 @@ bool is_valid_origin(std::string_view origin) {
   } else {
     return false;
   }
-  if (rest.empty() || rest.size() > 253)
-    return false;
+  if (rest.empty() || rest.size() > 253) return false;
   for (char c : rest) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
-    if (!ok)
-      return false;  // no path, query, userinfo or wildcard
+    if (!ok) return false;  // no path, query, userinfo or wildcard
   }
   return true;
 }
@@ -123,8 +118,7 @@ const std::vector<OptionSpec>& option_table() {
   static const std::vector<OptionSpec> kOptions = {
       {"config", "FILE", "TOML file with any of these options (keys as the flag names)", false,
        [](Config& c, std::string_view v) -> std::string {
-         if (v.empty())
-           return "needs a file path";
+         if (v.empty()) return "needs a file path";
          c.config_file = v;
          return {};
        }},
@@ -136,31 +130,27 @@ const std::vector<OptionSpec>& option_table() {
          }
          boost::system::error_code ec;
          boost::asio::ip::make_address(std::string(v), ec);
-         if (ec)
-           return "not an IP address: " + std::string(v);
+         if (ec) return "not an IP address: " + std::string(v);
          c.host = v;
          return {};
        }},
       {"port", "PORT", "TCP port (default 8080; 0 picks a free port)", false,
        [](Config& c, std::string_view v) -> std::string {
          auto port = parse_unsigned(v);
-         if (!port || *port > 65535)
-           return "not a port number: " + std::string(v);
+         if (!port || *port > 65535) return "not a port number: " + std::string(v);
          c.port = static_cast<std::uint16_t>(*port);
          return {};
        }},
       {"data", "DIR", "data directory: database and article store (default ./data)", false,
        [](Config& c, std::string_view v) -> std::string {
-         if (v.empty())
-           return "needs a directory";
+         if (v.empty()) return "needs a directory";
          c.data_dir = v;
          return {};
        }},
       {"threads", "N", "event-loop threads (default: the number of cores)", false,
        [](Config& c, std::string_view v) -> std::string {
          auto n = parse_unsigned(v);
-         if (!n || *n < 1 || *n > 256)
-           return "not a thread count from 1 to 256: " + std::string(v);
+         if (!n || *n < 1 || *n > 256) return "not a thread count from 1 to 256: " + std::string(v);
          c.threads = static_cast<unsigned>(*n);
          return {};
        }},
@@ -219,16 +209,14 @@ const std::vector<OptionSpec>& option_table() {
        "(default full)",
        false,
        [](Config& c, std::string_view v) -> std::string {
-         if (v != "full" && v != "normal")
-           return "not full or normal: " + std::string(v);
+         if (v != "full" && v != "normal") return "not full or normal: " + std::string(v);
          c.durability_full = v == "full";
          return {};
        }},
       {"log-level", "LEVEL", "debug | info | warn | error (default info)", false,
        [](Config& c, std::string_view v) -> std::string {
          auto level = parse_log_level(v);
-         if (!level)
-           return "not one of debug, info, warn, error: " + std::string(v);
+         if (!level) return "not one of debug, info, warn, error: " + std::string(v);
          c.log_level = *level;
          return {};
        }},
@@ -249,8 +237,7 @@ const std::vector<OptionSpec>& option_table() {
 
 const OptionSpec* find_option(std::string_view name) {
   for (const OptionSpec& spec : option_table()) {
-    if (spec.name == name)
-      return &spec;
+    if (spec.name == name) return &spec;
   }
   return nullptr;
 }
@@ -275,8 +262,7 @@ struct Setting {
 std::string read_flags(std::span<const std::string> args, std::vector<Setting>& out) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
-    if (!arg.starts_with("--"))
-      return "unexpected argument: " + std::string(arg);
+    if (!arg.starts_with("--")) return "unexpected argument: " + std::string(arg);
     std::string_view name = arg.substr(2);
     std::optional<std::string> value;
     if (auto eq = name.find('='); eq != std::string_view::npos) {
@@ -284,11 +270,9 @@ std::string read_flags(std::span<const std::string> args, std::vector<Setting>& 
       name = name.substr(0, eq);
     }
     const OptionSpec* spec = find_option(name);
-    if (spec == nullptr)
-      return "unknown option --" + std::string(name) + " (see --help)";
+    if (spec == nullptr) return "unknown option --" + std::string(name) + " (see --help)";
     if (!value) {
-      if (i + 1 >= args.size())
-        return "--" + std::string(name) + ": needs a value";
+      if (i + 1 >= args.size()) return "--" + std::string(name) + ": needs a value";
       value = args[++i];
     }
     out.push_back({spec, std::move(*value), "--" + std::string(name)});
@@ -300,8 +284,7 @@ void read_environment(const EnvLookup& env, std::vector<Setting>& out) {
   for (const OptionSpec& spec : option_table()) {
     std::string name = env_name(spec.name);
     std::optional<std::string> value = env(name);
-    if (!value)
-      continue;
+    if (!value) continue;
     if (!spec.repeatable) {
       out.push_back({&spec, *value, name});
       continue;
@@ -321,12 +304,9 @@ void read_environment(const EnvLookup& env, std::vector<Setting>& out) {
 }
 
 std::optional<std::string> toml_scalar_text(const toml::node& node) {
-  if (auto s = node.value<std::string>())
-    return *s;
-  if (node.is_integer())
-    return std::to_string(*node.value<std::int64_t>());
-  if (node.is_boolean())
-    return *node.value<bool>() ? "true" : "false";
+  if (auto s = node.value<std::string>()) return *s;
+  if (node.is_integer()) return std::to_string(*node.value<std::int64_t>());
+  if (node.is_boolean()) return *node.value<bool>() ? "true" : "false";
   return std::nullopt;
 }
 
@@ -337,27 +317,23 @@ std::string read_config_file(const std::string& path, std::vector<Setting>& out)
   } catch (const toml::parse_error& e) {
     std::string where = "--config " + path + ": ";
     // A file that cannot be opened has no position.
-    if (e.source().begin.line > 0)
-      where += "line " + std::to_string(e.source().begin.line) + ": ";
+    if (e.source().begin.line > 0) where += "line " + std::to_string(e.source().begin.line) + ": ";
     return where + std::string(e.description());
   }
   for (const auto& [key, node] : table) {
     std::string origin = path + ": " + std::string(key.str());
     const OptionSpec* spec = find_option(key.str());
-    if (spec == nullptr || spec->name == "config")
-      return origin + ": unknown option";
+    if (spec == nullptr || spec->name == "config") return origin + ": unknown option";
     if (const toml::array* array = node.as_array(); array != nullptr && spec->repeatable) {
       for (const toml::node& element : *array) {
         auto text = toml_scalar_text(element);
-        if (!text)
-          return origin + ": array elements must be strings";
+        if (!text) return origin + ": array elements must be strings";
         out.push_back({spec, *text, origin});
       }
       continue;
     }
     auto text = toml_scalar_text(node);
-    if (!text)
-      return origin + ": must be a string, number or boolean";
+    if (!text) return origin + ": must be a string, number or boolean";
     out.push_back({spec, *text, origin});
   }
   return {};
@@ -368,12 +344,10 @@ std::string apply_layer(Config& config, const std::vector<Setting>& settings) {
   std::set<const OptionSpec*> replaced;
   for (const Setting& setting : settings) {
     if (setting.spec->repeatable && replaced.insert(setting.spec).second) {
-      if (setting.spec->name == "cors-origin")
-        config.cors_origins.clear();
+      if (setting.spec->name == "cors-origin") config.cors_origins.clear();
     }
     std::string problem = setting.spec->apply(config, setting.value);
-    if (!problem.empty())
-      return setting.origin + ": " + problem;
+    if (!problem.empty()) return setting.origin + ": " + problem;
   }
   return {};
 }
@@ -390,8 +364,7 @@ std::string check_combinations(const Config& config) {
 EnvLookup process_environment() {
   return [](std::string_view name) -> std::optional<std::string> {
     const char* value = std::getenv(std::string(name).c_str());
-    if (value == nullptr)
-      return std::nullopt;
+    if (value == nullptr) return std::nullopt;
     return std::string(value);
   };
 }
@@ -399,27 +372,23 @@ EnvLookup process_environment() {
 ConfigResult load_config(std::span<const std::string> args, const EnvLookup& env) {
   ConfigResult result;
   std::vector<Setting> flags, environment, file;
-  if (auto problem = read_flags(args, flags); !problem.empty())
-    return {{}, problem};
+  if (auto problem = read_flags(args, flags); !problem.empty()) return {{}, problem};
   read_environment(env, environment);
 
   // The config file is named by the highest source that names one.
   std::string config_path;
   for (const auto* layer : {&environment, &flags}) {
     for (const Setting& s : *layer) {
-      if (s.spec->name == "config")
-        config_path = s.value;
+      if (s.spec->name == "config") config_path = s.value;
     }
   }
   if (!config_path.empty()) {
-    if (auto problem = read_config_file(config_path, file); !problem.empty())
-      return {{}, problem};
+    if (auto problem = read_config_file(config_path, file); !problem.empty()) return {{}, problem};
   }
 
   result.config.threads = default_thread_count();
   for (const auto* layer : {&file, &environment, &flags}) {
-    if (auto problem = apply_layer(result.config, *layer); !problem.empty())
-      return {{}, problem};
+    if (auto problem = apply_layer(result.config, *layer); !problem.empty()) return {{}, problem};
   }
   result.error = check_combinations(result.config);
   return result;
@@ -429,8 +398,7 @@ std::string config_options_help() {
   std::string text = "Options (flag > environment > config file > default):\n";
   for (const OptionSpec& spec : option_table()) {
     std::string flag = "  --" + std::string(spec.name) + " " + std::string(spec.value_name);
-    if (flag.size() < 30)
-      flag.resize(30, ' ');
+    if (flag.size() < 30) flag.resize(30, ' ');
     text += flag + " " + std::string(spec.help) + "\n";
     text += std::string(31, ' ') + "env " + env_name(spec.name) +
             (spec.repeatable ? " (comma-separated)" : "") + "\n";

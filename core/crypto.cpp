@@ -28,16 +28,11 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
 }
 
 int base64url_value(char c) {
-  if (c >= 'A' && c <= 'Z')
-    return c - 'A';
-  if (c >= 'a' && c <= 'z')
-    return c - 'a' + 26;
-  if (c >= '0' && c <= '9')
-    return c - '0' + 52;
-  if (c == '-')
-    return 62;
-  if (c == '_')
-    return 63;
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
   return -1;
 }
 
@@ -93,27 +88,23 @@ std::string base64url_encode(std::string_view bytes) {
   }
   if (std::size_t rest = bytes.size() - i; rest > 0) {
     unsigned chunk = byte(i) << 16;
-    if (rest == 2)
-      chunk |= byte(i + 1) << 8;
+    if (rest == 2) chunk |= byte(i + 1) << 8;
     text += kBase64Url[(chunk >> 18) & 63];
     text += kBase64Url[(chunk >> 12) & 63];
-    if (rest == 2)
-      text += kBase64Url[(chunk >> 6) & 63];
+    if (rest == 2) text += kBase64Url[(chunk >> 6) & 63];
   }
   return text;
 }
 
 std::optional<std::string> base64url_decode(std::string_view text) {
-  if (text.size() % 4 == 1)
-    return std::nullopt;
+  if (text.size() % 4 == 1) return std::nullopt;
   std::string bytes;
   bytes.reserve(text.size() * 3 / 4);
   unsigned buffer = 0;
   int bits = 0;
   for (char c : text) {
     int value = base64url_value(c);
-    if (value < 0)
-      return std::nullopt;
+    if (value < 0) return std::nullopt;
     buffer = (buffer << 6) | static_cast<unsigned>(value);
     bits += 6;
     if (bits >= 8) {
@@ -122,14 +113,12 @@ std::optional<std::string> base64url_decode(std::string_view text) {
     }
   }
   // Leftover bits must be zero, so that every byte string has exactly one encoding.
-  if ((buffer & ((1u << bits) - 1)) != 0)
-    return std::nullopt;
+  if ((buffer & ((1u << bits) - 1)) != 0) return std::nullopt;
   return bytes;
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
+  if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 

@@ -67,8 +67,7 @@ void append_json_string(std::string& out, std::string_view text) {
       std::size_t run = i + 1;  // copy plain ASCII runs in one go
       while (run < text.size()) {
         auto r = static_cast<unsigned char>(text[run]);
-        if (r < 0x20 || r >= 0x7F || r == '"' || r == '\\')
-          break;
+        if (r < 0x20 || r >= 0x7F || r == '"' || r == '\\') break;
         ++run;
       }
       out.append(text.data() + i, run - i);

@@ -28,14 +28,10 @@ void write_to_stderr(std::string_view line) {
 }  // namespace
 
 std::optional<LogLevel> parse_log_level(std::string_view text) {
-  if (text == "debug")
-    return LogLevel::debug;
-  if (text == "info")
-    return LogLevel::info;
-  if (text == "warn")
-    return LogLevel::warn;
-  if (text == "error")
-    return LogLevel::error;
+  if (text == "debug") return LogLevel::debug;
+  if (text == "info") return LogLevel::info;
+  if (text == "warn") return LogLevel::warn;
+  if (text == "error") return LogLevel::error;
   return std::nullopt;
 }
 

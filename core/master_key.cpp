@@ -19,23 +19,18 @@ namespace {
 constexpr std::size_t kKeyBytes = 32;
 
 std::optional<std::string> from_hex(std::string_view hex) {
-  if (hex.size() != kKeyBytes * 2)
-    return std::nullopt;
+  if (hex.size() != kKeyBytes * 2) return std::nullopt;
   std::string bytes;
   for (std::size_t i = 0; i < hex.size(); i += 2) {
     auto digit = [](char c) -> int {
-      if (c >= '0' && c <= '9')
-        return c - '0';
-      if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-      if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
       return -1;
     };
     int high = digit(hex[i]);
     int low = digit(hex[i + 1]);
-    if (high < 0 || low < 0)
-      return std::nullopt;
+    if (high < 0 || low < 0) return std::nullopt;
     bytes += static_cast<char>(high * 16 + low);
   }
   return bytes;
@@ -44,14 +39,12 @@ std::optional<std::string> from_hex(std::string_view hex) {
 std::string create_key_file(const std::string& path) {
   std::string hex = secure_random_hex(kKeyBytes);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0)
-    throw std::runtime_error(path + ": cannot create the master key file");
+  if (fd < 0) throw std::runtime_error(path + ": cannot create the master key file");
   std::string line = hex + "\n";
   bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
   bool synced = ::fsync(fd) == 0;
   ::close(fd);
-  if (!written || !synced)
-    throw std::runtime_error(path + ": cannot write the master key file");
+  if (!written || !synced) throw std::runtime_error(path + ": cannot write the master key file");
   return hex;
 }
 
@@ -60,8 +53,7 @@ std::string create_key_file(const std::string& path) {
 std::string load_master_key(const std::string& data_dir, const EnvLookup& env) {
   if (auto value = env("SEOAGENTS_MASTER_KEY")) {
     auto key = from_hex(*value);
-    if (!key)
-      throw std::runtime_error("SEOAGENTS_MASTER_KEY must be 64 hex characters");
+    if (!key) throw std::runtime_error("SEOAGENTS_MASTER_KEY must be 64 hex characters");
     return *key;
   }
   std::string path = data_dir + "/master.key";
@@ -73,8 +65,7 @@ std::string load_master_key(const std::string& data_dir, const EnvLookup& env) {
     std::getline(file, hex);
   }
   auto key = from_hex(hex);
-  if (!key)
-    throw std::runtime_error(path + ": not a master key (64 hex characters)");
+  if (!key) throw std::runtime_error(path + ": not a master key (64 hex characters)");
   return *key;
 }
 

@@ -69,8 +69,7 @@ std::optional<ApiKeyCache::Entry> ApiKeyCache::lookup_in(Shard& shard, const std
     auto key = storage::find_api_key_by_hash(db, key_hash);
     auto account = key ? storage::find_account(db, key->account_id) : std::nullopt;
     if (!key || key->revoked_at || !account) {
-      if (it != shard.entries.end())
-        shard.entries.erase(it);
+      if (it != shard.entries.end()) shard.entries.erase(it);
       return std::nullopt;  // unknown keys are not cached: random keys cannot fill the cache
     }
     std::int64_t touched_at = it != shard.entries.end() ? it->second.touched_at : 0;
@@ -78,8 +77,7 @@ std::optional<ApiKeyCache::Entry> ApiKeyCache::lookup_in(Shard& shard, const std
     it = shard.entries.insert_or_assign(key_hash, std::move(entry)).first;
   }
   touch = now - it->second.touched_at >= kTouchIntervalMs;
-  if (touch)
-    it->second.touched_at = now;
+  if (touch) it->second.touched_at = now;
   return it->second;
 }
 
@@ -101,8 +99,7 @@ asio::awaitable<Response> Authenticator::handle(RequestContext& context, const R
   std::int64_t now = storage::now_ms();
   bool touch = false;
   auto entry = cache_.lookup(key_hash, now, touch);
-  if (!entry)
-    co_return error_response(context, invalid_api_key());
+  if (!entry) co_return error_response(context, invalid_api_key());
   if (touch) {
     // Recording use must not delay the request: it is written in the background.
     auto executor = co_await asio::this_coro::executor;

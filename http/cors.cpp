@@ -7,17 +7,13 @@ namespace {
 // "http://localhost", "http://localhost:5173", likewise 127.0.0.1 and [::1].
 bool is_local_development_origin(std::string_view origin) {
   for (std::string_view host : {"http://localhost", "http://127.0.0.1", "http://[::1]"}) {
-    if (!origin.starts_with(host))
-      continue;
+    if (!origin.starts_with(host)) continue;
     std::string_view rest = origin.substr(host.size());
-    if (rest.empty())
-      return true;
-    if (rest.front() != ':' || rest.size() < 2 || rest.size() > 6)
-      return false;
+    if (rest.empty()) return true;
+    if (rest.front() != ':' || rest.size() < 2 || rest.size() > 6) return false;
     unsigned port = 0;
     for (char c : rest.substr(1)) {
-      if (c < '0' || c > '9')
-        return false;
+      if (c < '0' || c > '9') return false;
       port = port * 10 + static_cast<unsigned>(c - '0');
     }
     return port >= 1 && port <= 65535;
@@ -30,10 +26,8 @@ bool is_local_development_origin(std::string_view origin) {
 CorsPolicy::CorsPolicy(std::vector<std::string> origins) : origins_(std::move(origins)) {}
 
 bool CorsPolicy::allows(std::string_view origin) const {
-  if (origin.empty())
-    return false;
-  if (is_local_development_origin(origin))
-    return true;
+  if (origin.empty()) return false;
+  if (is_local_development_origin(origin)) return true;
   return std::find(origins_.begin(), origins_.end(), origin) != origins_.end();
 }
 

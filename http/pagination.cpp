@@ -50,28 +50,21 @@ std::string CursorCodec::encode(std::string_view list, std::string_view sort,
 
 std::optional<CursorPosition> CursorCodec::decode(std::string_view cursor, std::string_view list,
                                                   std::string_view sort) const {
-  if (cursor.size() > kMaxCursorLength)
-    return std::nullopt;
+  if (cursor.size() > kMaxCursorLength) return std::nullopt;
   std::size_t dot = cursor.find('.');
-  if (dot == std::string_view::npos)
-    return std::nullopt;
+  if (dot == std::string_view::npos) return std::nullopt;
   auto payload = base64url_decode(cursor.substr(0, dot));
   auto signature = base64url_decode(cursor.substr(dot + 1));
-  if (!payload || !signature)
-    return std::nullopt;
-  if (!constant_time_equal(*signature, mac(key_, list, sort, *payload)))
-    return std::nullopt;
+  if (!payload || !signature) return std::nullopt;
+  if (!constant_time_equal(*signature, mac(key_, list, sort, *payload))) return std::nullopt;
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(*payload, ec);
-  if (ec || !value.is_object())
-    return std::nullopt;
+  if (ec || !value.is_object()) return std::nullopt;
   const auto& object = value.as_object();
   const auto* sort_value = object.if_contains("v");
   const auto* id = object.if_contains("i");
-  if (sort_value == nullptr || id == nullptr || !id->is_string())
-    return std::nullopt;
-  if (!sort_value->is_int64() && !sort_value->is_string())
-    return std::nullopt;
+  if (sort_value == nullptr || id == nullptr || !id->is_string()) return std::nullopt;
+  if (!sort_value->is_int64() && !sort_value->is_string()) return std::nullopt;
   return CursorPosition{*sort_value, std::string(id->as_string())};
 }
 
@@ -112,8 +105,7 @@ Expected<PageRequest, ApiError> parse_page_request(
   }
   if (auto cursor = query_parameter(query, "cursor")) {
     page.after = codec.decode(*cursor, list, page.sort_key());
-    if (!page.after)
-      return unexpected(invalid_cursor());
+    if (!page.after) return unexpected(invalid_cursor());
   }
   return page;
 }

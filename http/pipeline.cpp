@@ -14,13 +14,11 @@ constexpr std::string_view kServerName = "seoagents";
 
 // An incoming X-Request-Id is kept when it is 1–128 characters of [A-Za-z0-9._:-].
 bool is_well_formed_request_id(std::string_view id) {
-  if (id.empty() || id.size() > 128)
-    return false;
+  if (id.empty() || id.size() > 128) return false;
   for (char c : id) {
     bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '-' || c == '_' || c == '.' || c == ':';
-    if (!ok)
-      return false;
+    if (!ok) return false;
   }
   return true;
 }
@@ -39,15 +37,12 @@ std::string request_id_for(const Request* request) {
 // which RFC 9112 asks servers to accept, are reduced to it; anything else is returned as it is
 // and validated by the caller.
 std::string_view origin_form(std::string_view target) {
-  if (target.starts_with("/"))
-    return target;
+  if (target.starts_with("/")) return target;
   auto absolute = boost::urls::parse_absolute_uri(target);
-  if (!absolute || (absolute->scheme() != "http" && absolute->scheme() != "https"))
-    return target;
+  if (!absolute || (absolute->scheme() != "http" && absolute->scheme() != "https")) return target;
   std::string_view rest = target.substr(target.find("//") + 2);
   std::size_t start = rest.find_first_of("/?");
-  if (start == std::string_view::npos)
-    return "/";
+  if (start == std::string_view::npos) return "/";
   return rest[start] == '/' ? rest.substr(start) : target;
 }
 
@@ -99,17 +94,14 @@ asio::awaitable<Response> Pipeline::dispatch(RequestContext& context) const {
   const Request& request = context.request;
   RouteMatch match = router_.match(request.method(), context.path);
   if (CorsPolicy::is_preflight(request)) {
-    if (!match.path_found)
-      co_return error_response(context, errors::route_not_found(context.path));
+    if (!match.path_found) co_return error_response(context, errors::route_not_found(context.path));
     Response response = empty_response(bhttp::status::no_content);
     std::string_view origin = request[bhttp::field::origin];
-    if (cors_.allows(origin))
-      cors_.add_preflight_headers(response, origin, match.allow);
+    if (cors_.allows(origin)) cors_.add_preflight_headers(response, origin, match.allow);
     co_return response;
   }
   if (match.route == nullptr) {
-    if (!match.path_found)
-      co_return error_response(context, errors::route_not_found(context.path));
+    if (!match.path_found) co_return error_response(context, errors::route_not_found(context.path));
     if (request.method() == bhttp::verb::options) {
       Response response = empty_response(bhttp::status::no_content);
       response.set(bhttp::field::allow, match.allow);
@@ -177,8 +169,7 @@ void Pipeline::finish(Response& response, const Request& request, std::string_vi
   response.set("X-Request-Id", request_id);
   if (!CorsPolicy::is_preflight(request)) {
     std::string_view origin = request[bhttp::field::origin];
-    if (cors_.allows(origin))
-      cors_.add_response_headers(response, origin);
+    if (cors_.allows(origin)) cors_.add_response_headers(response, origin);
   }
   response.keep_alive(request.keep_alive());
   if (response.result() == bhttp::status::no_content) {
@@ -186,8 +177,7 @@ void Pipeline::finish(Response& response, const Request& request, std::string_vi
   } else {
     response.prepare_payload();
   }
-  if (!access_log_)
-    return;
+  if (!access_log_) return;
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started)
                     .count();

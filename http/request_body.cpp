@@ -24,8 +24,7 @@ std::string length_issue(std::size_t min, std::size_t max) {
 // Rejects a declared Content-Type other than JSON; a missing one is accepted.
 std::optional<ApiError> check_content_type(const Request& request) {
   auto it = request.find(bhttp::field::content_type);
-  if (it == request.end())
-    return std::nullopt;
+  if (it == request.end()) return std::nullopt;
   std::string_view type = it->value();
   type = trim(type.substr(0, type.find(';')));
   if (type.size() == 16 && std::equal(type.begin(), type.end(), "application/json",
@@ -49,10 +48,8 @@ std::size_t utf8_length(std::string_view text) {
 
 Expected<boost::json::object, ApiError> parse_json_object(const Request& request,
                                                           bool empty_is_object) {
-  if (auto problem = check_content_type(request))
-    return unexpected(*problem);
-  if (request.body().empty() && empty_is_object)
-    return boost::json::object();
+  if (auto problem = check_content_type(request)) return unexpected(*problem);
+  if (request.body().empty() && empty_is_object) return boost::json::object();
   boost::system::error_code ec;
   boost::json::parse_options options;
   options.max_depth = 16;
@@ -75,8 +72,7 @@ void FieldValidator::allow_only(std::initializer_list<std::string_view> allowed)
     bool known = false;
     for (std::string_view name : allowed)
       known = known || member.key() == name;
-    if (!known)
-      fail(member.key(), "is not a field of this request");
+    if (!known) fail(member.key(), "is not a field of this request");
   }
 }
 
@@ -91,16 +87,14 @@ ApiError FieldValidator::error() const {
 
 const boost::json::value* FieldValidator::find(std::string_view field, bool required) {
   const boost::json::value* value = body_.if_contains(field);
-  if (value == nullptr && required)
-    fail(field, "is required");
+  if (value == nullptr && required) fail(field, "is required");
   return value;
 }
 
 std::optional<std::string> FieldValidator::text(std::string_view field, bool required,
                                                 std::size_t min, std::size_t max) {
   const boost::json::value* value = find(field, required);
-  if (value == nullptr)
-    return std::nullopt;
+  if (value == nullptr) return std::nullopt;
   if (!value->is_string()) {
     fail(field, "must be a string");
     return std::nullopt;
@@ -117,11 +111,9 @@ std::optional<std::string> FieldValidator::text(std::string_view field, bool req
 std::optional<std::int64_t> FieldValidator::integer(std::string_view field, bool required,
                                                     std::int64_t min, std::int64_t max) {
   const boost::json::value* value = find(field, required);
-  if (value == nullptr)
-    return std::nullopt;
+  if (value == nullptr) return std::nullopt;
   std::optional<std::int64_t> number;
-  if (value->is_int64())
-    number = value->as_int64();
+  if (value->is_int64()) number = value->as_int64();
   if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(max)) {
     number = static_cast<std::int64_t>(value->as_uint64());
   }
@@ -139,18 +131,15 @@ std::optional<std::int64_t> FieldValidator::integer(std::string_view field, bool
 std::optional<std::string> FieldValidator::choice(std::string_view field, bool required,
                                                   std::initializer_list<std::string_view> values) {
   const boost::json::value* value = find(field, required);
-  if (value == nullptr)
-    return std::nullopt;
+  if (value == nullptr) return std::nullopt;
   if (value->is_string()) {
     for (std::string_view allowed : values) {
-      if (value->as_string() == allowed)
-        return std::string(allowed);
+      if (value->as_string() == allowed) return std::string(allowed);
     }
   }
   std::string list;
   for (std::string_view allowed : values) {
-    if (!list.empty())
-      list += ", ";
+    if (!list.empty()) list += ", ";
     list += allowed;
   }
   fail(field, "must be one of: " + list);
@@ -163,8 +152,7 @@ std::optional<std::vector<std::string>> FieldValidator::text_array(std::string_v
                                                                    std::size_t min_each,
                                                                    std::size_t max_each) {
   const boost::json::value* value = find(field, required);
-  if (value == nullptr)
-    return std::nullopt;
+  if (value == nullptr) return std::nullopt;
   if (!value->is_array()) {
     fail(field, "must be an array of strings");
     return std::nullopt;
@@ -193,11 +181,9 @@ std::optional<std::vector<std::string>> FieldValidator::text_array(std::string_v
 }
 
 std::optional<std::string> query_parameter(std::string_view query, std::string_view name) {
-  if (!boost::urls::parse_query(query))
-    return std::nullopt;  // the pipeline validated it
+  if (!boost::urls::parse_query(query)) return std::nullopt;  // the pipeline validated it
   for (auto param : boost::urls::params_view(query)) {
-    if (param.key == name)
-      return param.value;
+    if (param.key == name) return param.value;
   }
   return std::nullopt;
 }

@@ -40,8 +40,7 @@ ApiError storage_failure(const storage::StorageError& error, Logger& logger,
 }
 
 std::optional<storage::PagePosition> page_position(const std::optional<CursorPosition>& cursor) {
-  if (!cursor)
-    return std::nullopt;
+  if (!cursor) return std::nullopt;
   storage::PagePosition position;
   if (cursor->sort_value.is_int64()) {
     position.sort_value = cursor->sort_value.as_int64();

@@ -18,12 +18,9 @@ struct Router::Node {
 namespace {
 
 int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
@@ -31,8 +28,7 @@ int hex_value(char c) {
 std::pair<std::string_view, std::string_view> next_segment(std::string_view path) {
   path.remove_prefix(1);
   std::size_t slash = path.find('/');
-  if (slash == std::string_view::npos)
-    return {path, {}};
+  if (slash == std::string_view::npos) return {path, {}};
   return {path.substr(0, slash), path.substr(slash)};
 }
 
@@ -50,15 +46,12 @@ bool percent_decode_segment(std::string_view encoded, std::string& out) {
       out += encoded[i];
       continue;
     }
-    if (i + 2 >= encoded.size())
-      return false;
+    if (i + 2 >= encoded.size()) return false;
     int high = hex_value(encoded[i + 1]);
     int low = hex_value(encoded[i + 2]);
-    if (high < 0 || low < 0)
-      return false;
+    if (high < 0 || low < 0) return false;
     char decoded = static_cast<char>(high * 16 + low);
-    if (decoded == '/' || decoded == '\0')
-      return false;
+    if (decoded == '/' || decoded == '\0') return false;
     out += decoded;
     i += 2;
   }
@@ -82,8 +75,7 @@ void Router::add(bhttp::verb method, std::string pattern, Handler handler, Acces
   while (!rest.empty() && rest != "/") {
     auto [segment, tail] = next_segment(rest);
     rest = tail;
-    if (segment.empty())
-      throw std::invalid_argument("empty segment in route: " + pattern);
+    if (segment.empty()) throw std::invalid_argument("empty segment in route: " + pattern);
     if (is_parameter(segment)) {
       std::string name(segment.substr(1, segment.size() - 2));
       if (!node->parameter) {
@@ -96,8 +88,7 @@ void Router::add(bhttp::verb method, std::string pattern, Handler handler, Acces
       continue;
     }
     auto& child = node->literals[std::string(segment)];
-    if (!child)
-      child = std::make_unique<Node>();
+    if (!child) child = std::make_unique<Node>();
     node = child.get();
   }
   for (const Route* existing : node->routes) {
@@ -113,29 +104,24 @@ void Router::add(bhttp::verb method, std::string pattern, Handler handler, Acces
 bool Router::match_from(const Node& node, std::string_view rest, std::vector<PathParam>& params,
                         const Node*& found) const {
   if (rest.empty() || rest == "/") {
-    if (node.routes.empty() || (rest == "/" && &node != root_.get()))
-      return false;
+    if (node.routes.empty() || (rest == "/" && &node != root_.get())) return false;
     found = &node;
     return true;
   }
   auto [segment, tail] = next_segment(rest);
-  if (segment.empty())
-    return false;  // "//" or a trailing slash
+  if (segment.empty()) return false;  // "//" or a trailing slash
   std::string decoded;
   std::string_view literal = segment;
   if (segment.find('%') != std::string_view::npos) {
-    if (!percent_decode_segment(segment, decoded))
-      return false;
+    if (!percent_decode_segment(segment, decoded)) return false;
     literal = decoded;
   }
   if (auto it = node.literals.find(literal); it != node.literals.end()) {
-    if (match_from(*it->second, tail, params, found))
-      return true;
+    if (match_from(*it->second, tail, params, found)) return true;
   }
   if (node.parameter) {
     params.push_back({node.parameter_name, std::string(literal)});
-    if (match_from(*node.parameter, tail, params, found))
-      return true;
+    if (match_from(*node.parameter, tail, params, found)) return true;
     params.pop_back();
   }
   return false;
@@ -158,11 +144,9 @@ RouteMatch Router::match(bhttp::verb method, std::string_view path) const {
   }
   result.params.clear();
   for (const Route* route : node->routes) {
-    if (!result.allow.empty())
-      result.allow += ", ";
+    if (!result.allow.empty()) result.allow += ", ";
     result.allow += bhttp::to_string(route->method);
-    if (route->method == bhttp::verb::get)
-      result.allow += ", HEAD";
+    if (route->method == bhttp::verb::get) result.allow += ", HEAD";
   }
   result.allow += ", OPTIONS";
   return result;

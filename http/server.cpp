@@ -77,11 +77,9 @@ std::unique_ptr<asio::ssl::context> make_server_tls_context(const std::string& c
   SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
   boost::system::error_code ec;
   context->use_certificate_chain_file(cert_file, ec);
-  if (ec)
-    throw std::runtime_error("--tls-cert " + cert_file + ": cannot load: " + ec.message());
+  if (ec) throw std::runtime_error("--tls-cert " + cert_file + ": cannot load: " + ec.message());
   context->use_private_key_file(key_file, asio::ssl::context::pem, ec);
-  if (ec)
-    throw std::runtime_error("--tls-key " + key_file + ": cannot load: " + ec.message());
+  if (ec) throw std::runtime_error("--tls-key " + key_file + ": cannot load: " + ec.message());
   if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
     throw std::runtime_error("--tls-key " + key_file + ": does not match --tls-cert " + cert_file);
   }
@@ -101,14 +99,10 @@ void HttpServer::bind(LoopState& loop, const tcp::endpoint& endpoint) {
   tcp::acceptor& acceptor = loop.acceptor.emplace(*loop.context);
   boost::system::error_code ec;
   acceptor.open(endpoint.protocol(), ec);
-  if (!ec)
-    acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec)
-    acceptor.set_option(reuse_port(true), ec);
-  if (!ec)
-    acceptor.bind(endpoint, ec);
-  if (!ec)
-    acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.set_option(reuse_port(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     throw std::runtime_error("cannot listen on " + endpoint.address().to_string() + ":" +
                              std::to_string(endpoint.port()) + ": " + ec.message());
@@ -116,8 +110,7 @@ void HttpServer::bind(LoopState& loop, const tcp::endpoint& endpoint) {
 }
 
 void HttpServer::start() {
-  if (config_.tls_enabled())
-    tls_ = make_server_tls_context(config_.tls_cert, config_.tls_key);
+  if (config_.tls_enabled()) tls_ = make_server_tls_context(config_.tls_cert, config_.tls_key);
   tcp::endpoint endpoint(asio::ip::make_address(config_.host), config_.port);
   for (unsigned i = 0; i < loops_.size(); ++i) {
     auto state = std::make_unique<LoopState>();
@@ -141,8 +134,7 @@ void HttpServer::spawn(asio::io_context& context, asio::awaitable<void> task,
   running_tasks_.fetch_add(1);
   asio::co_spawn(context, std::move(task), [this, what](std::exception_ptr failure) {
     running_tasks_.fetch_sub(1);
-    if (!failure)
-      return;
+    if (!failure) return;
     try {
       std::rethrow_exception(failure);
     } catch (const std::exception& e) {
@@ -154,8 +146,7 @@ void HttpServer::spawn(asio::io_context& context, asio::awaitable<void> task,
 asio::awaitable<void> HttpServer::accept_loop(LoopState& loop) {
   for (;;) {
     auto [ec, socket] = co_await loop.acceptor->async_accept(kAsTuple);
-    if (ec == asio::error::operation_aborted || !loop.acceptor->is_open())
-      co_return;
+    if (ec == asio::error::operation_aborted || !loop.acceptor->is_open()) co_return;
     if (ec) {
       // Out of file descriptors or similar: say so, back off briefly instead of spinning.
       logger_.warn("accept_failed", {{"error", ec.message()}});
@@ -176,8 +167,7 @@ asio::awaitable<void> HttpServer::refuse_overloaded(tcp::socket socket) {
   ConnectionInfo info;
   boost::system::error_code ec;
   auto remote = socket.remote_endpoint(ec);
-  if (!ec)
-    info.remote_address = remote.address().to_string();
+  if (!ec) info.remote_address = remote.address().to_string();
   beast::tcp_stream stream(std::move(socket));
   Response response = pipeline_.reject(
       errors::service_unavailable("Too many open connections; retry shortly"), nullptr, info);
@@ -186,8 +176,7 @@ asio::awaitable<void> HttpServer::refuse_overloaded(tcp::socket socket) {
   serialize_response(response, false, out);
   stream.expires_after(kLingerTime);
   auto [write_ec, n] = co_await asio::async_write(stream, asio::buffer(out), kAsTuple);
-  if (write_ec)
-    co_return;
+  if (write_ec) co_return;
   // Drain the unread request for a moment so the client reads the 503 rather than a reset.
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream.expires_after(kLingerTime);
@@ -195,8 +184,7 @@ asio::awaitable<void> HttpServer::refuse_overloaded(tcp::socket socket) {
   std::size_t drained = 0;
   while (drained < kLingerBytes) {
     auto [read_ec, got] = co_await stream.async_read_some(asio::buffer(scratch), kAsTuple);
-    if (read_ec)
-      break;
+    if (read_ec) break;
     drained += got;
   }
 }
@@ -205,8 +193,7 @@ asio::awaitable<void> HttpServer::sweep_deadlines(LoopState& loop) {
   for (;;) {
     loop.sweep_timer->expires_after(kSweepInterval);
     auto [ec] = co_await loop.sweep_timer->async_wait(kAsTuple);
-    if (ec || stopped_sweeping_.load())
-      co_return;
+    if (ec || stopped_sweeping_.load()) co_return;
     auto now = std::chrono::steady_clock::now();
     for (Connection* connection : loop.connections) {
       if (connection->deadline <= now) {
@@ -222,8 +209,7 @@ asio::awaitable<void> HttpServer::run_connection(tcp::socket socket, LoopState& 
   ConnectionInfo info;
   boost::system::error_code ec;
   auto remote = socket.remote_endpoint(ec);
-  if (!ec)
-    info.remote_address = remote.address().to_string();
+  if (!ec) info.remote_address = remote.address().to_string();
   socket.set_option(tcp::no_delay(true), ec);
 
   Connection connection{&socket};
@@ -241,22 +227,19 @@ asio::awaitable<void> HttpServer::run_connection(tcp::socket socket, LoopState& 
   beast::flat_buffer buffer;
   connection.expire_after(config_.header_timeout);
   auto [detect_ec, is_tls] = co_await beast::async_detect_ssl(socket, buffer, kAsTuple);
-  if (detect_ec)
-    co_return;
+  if (detect_ec) co_return;
   if (!is_tls) {
     co_await serve(socket, buffer, connection, info);
     socket.shutdown(tcp::socket::shutdown_send, ec);
     co_return;
   }
-  if (!tls_)
-    co_return;  // a TLS client on a plain port: there is no answer it could read
+  if (!tls_) co_return;  // a TLS client on a plain port: there is no answer it could read
 
   info.tls = true;
   beast::ssl_stream<tcp::socket&> tls_stream(socket, *tls_);
   auto [handshake_ec, used] =
       co_await tls_stream.async_handshake(asio::ssl::stream_base::server, buffer.data(), kAsTuple);
-  if (handshake_ec)
-    co_return;
+  if (handshake_ec) co_return;
   buffer.consume(used);
   co_await serve(tls_stream, buffer, connection, info);
   connection.expire_after(kLingerTime);
@@ -280,8 +263,7 @@ asio::awaitable<void> HttpServer::refuse_request(Stream& stream, Connection& con
   Response response = pipeline_.reject(error, request, info);
   bool head_only = request != nullptr && request->method() == bhttp::verb::head;
   std::string out;
-  if (!co_await write_response(stream, connection, response, head_only, out))
-    co_return;
+  if (!co_await write_response(stream, connection, response, head_only, out)) co_return;
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
     // Half-close and drain what the client still sends for a moment, so a client that is
     // mid-upload reads the error response instead of a connection reset.
@@ -292,8 +274,7 @@ asio::awaitable<void> HttpServer::refuse_request(Stream& stream, Connection& con
     std::size_t drained = 0;
     while (drained < kLingerBytes) {
       auto [read_ec, n] = co_await stream.async_read_some(asio::buffer(scratch), kAsTuple);
-      if (read_ec)
-        break;
+      if (read_ec) break;
       drained += n;
     }
   }
@@ -313,8 +294,7 @@ asio::awaitable<bool> HttpServer::read_request(Stream& stream, beast::flat_buffe
       boost::system::error_code ec;
       std::size_t used = parser.put(buffer.data(), ec);
       buffer.consume(used);
-      if (ec == bhttp::error::need_more)
-        ec = {};
+      if (ec == bhttp::error::need_more) ec = {};
       if (ec == bhttp::error::header_limit) {
         co_await refuse_request(stream, connection,
                                 errors::headers_too_large(config_.max_header_bytes), nullptr, info);
@@ -334,19 +314,14 @@ asio::awaitable<bool> HttpServer::read_request(Stream& stream, beast::flat_buffe
       }
       if (parser.is_header_done() && !header_checked) {
         header_checked = true;
-        if (!co_await accept_header(stream, parser, connection, info))
-          co_return false;
+        if (!co_await accept_header(stream, parser, connection, info)) co_return false;
       }
-      if (parser.is_done())
-        co_return true;
-      if (used > 0 && buffer.size() > 0)
-        continue;
+      if (parser.is_done()) co_return true;
+      if (used > 0 && buffer.size() > 0) continue;
     }
     auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kAsTuple);
-    if (ec)
-      co_return false;  // closed, reset or past its deadline: nobody to answer
-    if (!connection.busy)
-      connection.expire_after(config_.header_timeout);
+    if (ec) co_return false;  // closed, reset or past its deadline: nobody to answer
+    if (!connection.busy) connection.expire_after(config_.header_timeout);
     buffer.commit(n);
   }
 }
@@ -365,15 +340,13 @@ asio::awaitable<bool> HttpServer::accept_header(Stream& stream, RequestParser& p
                             &request, info);
     co_return false;
   }
-  if (parser.is_done())
-    co_return true;
+  if (parser.is_done()) co_return true;
   if (expects_continue(request)) {
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     connection.expire_after(config_.write_timeout);
     auto [ec, n] = co_await asio::async_write(
         stream, asio::buffer(kContinue.data(), kContinue.size()), kAsTuple);
-    if (ec)
-      co_return false;
+    if (ec) co_return false;
   }
   connection.expire_after(config_.body_timeout);
   co_return true;
@@ -385,14 +358,12 @@ asio::awaitable<void> HttpServer::serve(Stream& stream, beast::flat_buffer& buff
   std::string out;  // the serialised response; its capacity is reused across requests
   for (;;) {
     connection.busy = false;
-    if (connection.closing)
-      co_return;
+    if (connection.closing) co_return;
     RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(config_.max_header_bytes));
     parser.body_limit(config_.max_body_bytes);
     parser.eager(true);
-    if (!co_await read_request(stream, buffer, parser, connection, info))
-      co_return;
+    if (!co_await read_request(stream, buffer, parser, connection, info)) co_return;
 
     // No deadline while the handler runs: it has its own (database, outbound calls).
     connection.deadline = std::chrono::steady_clock::time_point::max();
@@ -401,10 +372,8 @@ asio::awaitable<void> HttpServer::serve(Stream& stream, beast::flat_buffer& buff
     bool keep_alive = response.keep_alive() && !connection.closing;
     response.keep_alive(keep_alive);
     bool head_only = request.method() == bhttp::verb::head;
-    if (!co_await write_response(stream, connection, response, head_only, out))
-      co_return;
-    if (!keep_alive)
-      co_return;
+    if (!co_await write_response(stream, connection, response, head_only, out)) co_return;
+    if (!keep_alive) co_return;
   }
 }
 
@@ -424,8 +393,7 @@ namespace {
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline)
-      return false;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(5ms);
   }
   return true;
@@ -442,16 +410,14 @@ bool HttpServer::wait_for_tasks(std::chrono::milliseconds limit) {
 }
 
 void HttpServer::stop() {
-  if (stopped_ || !started_)
-    return;
+  if (stopped_ || !started_) return;
   stopped_ = true;
   on_every_loop([](LoopState& loop) {
     boost::system::error_code ec;
     loop.acceptor->close(ec);
     for (Connection* connection : loop.connections) {
       connection->closing = true;
-      if (!connection->busy)
-        connection->socket->close(ec);
+      if (!connection->busy) connection->socket->close(ec);
     }
   });
   bool drained = wait_for_connections_to_close(config_.shutdown_timeout);

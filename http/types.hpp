@@ -65,8 +65,7 @@ struct RequestContext {
   // The decoded value of path parameter `name`; empty when the route has none by that name.
   std::string_view param(std::string_view name) const {
     for (const PathParam& p : params) {
-      if (p.name == name)
-        return p.value;
+      if (p.name == name) return p.value;
     }
     return {};
   }

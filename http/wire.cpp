@@ -13,8 +13,7 @@ void serialize_response(const Response& response, bool head_only, std::string& o
   out.append(digits, end);
   out += ' ';
   std::string_view reason = response.reason();
-  if (reason.empty())
-    reason = bhttp::obsolete_reason(response.result());
+  if (reason.empty()) reason = bhttp::obsolete_reason(response.result());
   out += reason;
   out += "\r\n";
   for (const auto& field : response) {
@@ -24,8 +23,7 @@ void serialize_response(const Response& response, bool head_only, std::string& o
     out += "\r\n";
   }
   out += "\r\n";
-  if (!head_only)
-    out += response.body();
+  if (!head_only) out += response.body();
 }
 
 }  // namespace seoagents::http

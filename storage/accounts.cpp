@@ -56,10 +56,8 @@ Account read_account(Statement& row) {
   account.name = row.text(1);
   account.plan = parse_plan(row.text(2)).value_or(Plan::starter);
   account.limits = default_limits(account.plan);
-  if (auto rpm = row.optional_integer(3))
-    account.limits.requests_per_minute = *rpm;
-  if (auto jobs = row.optional_integer(4))
-    account.limits.concurrent_jobs = *jobs;
+  if (auto rpm = row.optional_integer(3)) account.limits.requests_per_minute = *rpm;
+  if (auto jobs = row.optional_integer(4)) account.limits.concurrent_jobs = *jobs;
   account.created_at = row.integer(5);
   return account;
 }
@@ -79,30 +77,24 @@ ApiKey read_api_key(Statement& row) {
 std::optional<Account> one_account(Connection& db, std::string_view sql, std::string_view arg) {
   Query query = db.query(sql);
   query->bind(1, arg);
-  if (!query->step())
-    return std::nullopt;
+  if (!query->step()) return std::nullopt;
   return read_account(*query);
 }
 
 std::optional<ApiKey> one_api_key(Connection& db, std::string_view sql, std::string_view arg) {
   Query query = db.query(sql);
   query->bind(1, arg);
-  if (!query->step())
-    return std::nullopt;
+  if (!query->step()) return std::nullopt;
   return read_api_key(*query);
 }
 
 }  // namespace
 
 std::optional<Plan> parse_plan(std::string_view text) {
-  if (text == "starter")
-    return Plan::starter;
-  if (text == "professional")
-    return Plan::professional;
-  if (text == "agency")
-    return Plan::agency;
-  if (text == "enterprise")
-    return Plan::enterprise;
+  if (text == "starter") return Plan::starter;
+  if (text == "professional") return Plan::professional;
+  if (text == "agency") return Plan::agency;
+  if (text == "enterprise") return Plan::enterprise;
   return std::nullopt;
 }
 

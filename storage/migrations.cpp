@@ -59,8 +59,7 @@ void migrate(Connection& connection, Logger& logger) {
                              "); run a newer seoagents or restore a backup");
   }
   for (const Migration& migration : kMigrations) {
-    if (migration.version <= current)
-      continue;
+    if (migration.version <= current) continue;
     connection.exec("BEGIN IMMEDIATE");
     try {
       connection.exec(migration.sql);

@@ -22,8 +22,7 @@ bool is_storage_unavailable(int code) {
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &statement_, nullptr);
-  if (rc != SQLITE_OK)
-    throw SqliteError(rc, describe(db, rc, "prepare"));
+  if (rc != SQLITE_OK) throw SqliteError(rc, describe(db, rc, "prepare"));
 }
 
 Statement::~Statement() {
@@ -31,8 +30,7 @@ Statement::~Statement() {
 }
 
 void Statement::check(int rc) const {
-  if (rc != SQLITE_OK)
-    throw SqliteError(rc, describe(db_, rc, "bind"));
+  if (rc != SQLITE_OK) throw SqliteError(rc, describe(db_, rc, "bind"));
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
@@ -66,10 +64,8 @@ Statement& Statement::bind(int index, const std::optional<std::int64_t>& number)
 
 bool Statement::step() {
   int rc = sqlite3_step(statement_);
-  if (rc == SQLITE_ROW)
-    return true;
-  if (rc == SQLITE_DONE)
-    return false;
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
   throw SqliteError(sqlite3_extended_errcode(db_), describe(db_, rc, "step"));
 }
 
@@ -97,20 +93,17 @@ double Statement::real(int column) const {
 
 std::string_view Statement::text(int column) const {
   const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
-  if (data == nullptr)
-    return {};
+  if (data == nullptr) return {};
   return {data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
 }
 
 std::optional<std::string> Statement::optional_text(int column) const {
-  if (is_null(column))
-    return std::nullopt;
+  if (is_null(column)) return std::nullopt;
   return std::string(text(column));
 }
 
 std::optional<std::int64_t> Statement::optional_integer(int column) const {
-  if (is_null(column))
-    return std::nullopt;
+  if (is_null(column)) return std::nullopt;
   return integer(column);
 }
 
@@ -148,8 +141,7 @@ void Connection::exec(std::string_view sql) {
 
 Query Connection::query(std::string_view sql) {
   auto& slot = statements_[sql];
-  if (!slot)
-    slot = std::make_unique<Statement>(db_, sql);
+  if (!slot) slot = std::make_unique<Statement>(db_, sql);
   return Query(*slot);
 }
 

@@ -35,8 +35,7 @@ StorageError to_storage_error(const SqliteError& error) {
   if (is_storage_unavailable(error.code())) {
     return {StorageError::Kind::unavailable, error.what()};
   }
-  if (error.code() == SQLITE_CONSTRAINT)
-    return {StorageError::Kind::constraint, error.what()};
+  if (error.code() == SQLITE_CONSTRAINT) return {StorageError::Kind::constraint, error.what()};
   return {StorageError::Kind::internal, error.what()};
 }
 
@@ -65,8 +64,7 @@ void Store::stop() {
     stopping_ = true;
   }
   queue_ready_.notify_one();
-  if (writer_thread_.joinable())
-    writer_thread_.join();
+  if (writer_thread_.joinable()) writer_thread_.join();
 }
 
 int Store::schema_version() {
@@ -87,8 +85,7 @@ void Store::writer_loop() {
     {
       std::unique_lock lock(queue_mutex_);
       queue_ready_.wait(lock, [this] { return !queue_.empty() || stopping_; });
-      if (queue_.empty())
-        return;  // stopping, and everything queued was committed
+      if (queue_.empty()) return;  // stopping, and everything queued was committed
       group.swap(queue_);
     }
     commit_group(group);
@@ -131,8 +128,7 @@ void Store::commit_group(std::vector<WriteTask>& group) {
       }
     }
     for (auto& outcome : outcomes) {
-      if (!outcome)
-        outcome = failure;
+      if (!outcome) outcome = failure;
     }
   }
   for (std::size_t i = 0; i < group.size(); ++i)
@@ -143,8 +139,7 @@ Connection& Store::reader() {
   // Each thread caches its connection per store; the store owns it. Store ids are never reused,
   // so a cached pointer of a destroyed store is never looked up again.
   thread_local std::unordered_map<std::uint64_t, Connection*> cache;
-  if (auto it = cache.find(id_); it != cache.end())
-    return *it->second;
+  if (auto it = cache.find(id_); it != cache.end()) return *it->second;
   auto connection = std::make_unique<Connection>(options_.path, Connection::Mode::read_write);
   connection->exec("PRAGMA query_only = ON");
   Connection* raw = connection.get();

@@ -20,12 +20,9 @@ void prepare_data_directory(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   bool created = fs::create_directories(path, ec);
-  if (ec)
-    throw std::runtime_error("--data " + path + ": cannot create: " + ec.message());
-  if (!fs::is_directory(path, ec))
-    throw std::runtime_error("--data " + path + ": not a directory");
-  if (created)
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) throw std::runtime_error("--data " + path + ": cannot create: " + ec.message());
+  if (!fs::is_directory(path, ec)) throw std::runtime_error("--data " + path + ": not a directory");
+  if (created) fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace, ec);
 }
 
 }  // namespace
@@ -84,8 +81,7 @@ void App::start() {
 
 void App::create_first_account() {
   storage::Connection& db = store_->reader();
-  if (storage::count_accounts(db) > 0)
-    return;
+  if (storage::count_accounts(db) > 0) return;
   // The writer thread runs it; start() waits here because nothing is served yet.
   std::promise<std::string> key;
   auto done = key.get_future();
@@ -114,8 +110,7 @@ void App::create_first_account() {
 }
 
 void App::stop() {
-  if (!running_)
-    return;
+  if (!running_) return;
   running_ = false;
   server_.stop();
   store_->stop();

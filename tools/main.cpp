@@ -23,8 +23,7 @@ constexpr std::string_view kUsage =
 
 bool wants_help(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
-    if (arg == "--help" || arg == "-h")
-      return true;
+    if (arg == "--help" || arg == "-h") return true;
   }
   return false;
 }
@@ -83,8 +82,7 @@ int main(int argc, char** argv) {
     command = args.front();
     args.erase(args.begin());
   }
-  if (command == "serve")
-    return serve(args);
+  if (command == "serve") return serve(args);
   if (command == "version") {
     std::cout << SEOAGENTS_VERSION << "\n";
     return 0;

@@ -26,8 +26,7 @@ void write_optional_time(JsonWriter& json, std::string_view name,
 void write_api_key(JsonWriter& json, const storage::ApiKey& key,
                    std::optional<std::string_view> raw_key = std::nullopt) {
   json.begin_object().member("id", key.id).member("name", key.name).member("prefix", key.prefix);
-  if (raw_key)
-    json.member("key", *raw_key);
+  if (raw_key) json.member("key", *raw_key);
   json.member("created_at", format_rfc3339_ms(key.created_at));
   write_optional_time(json, "last_used_at", key.last_used_at);
   write_optional_time(json, "revoked_at", key.revoked_at);
@@ -44,13 +43,11 @@ std::string api_key_json(const storage::ApiKey& key,
 
 asio::awaitable<Response> create_key(const ResourceServices& services, RequestContext& context) {
   auto body = parse_json_object(context.request);
-  if (!body)
-    co_return error_response(context, body.error());
+  if (!body) co_return error_response(context, body.error());
   FieldValidator fields(*body);
   fields.allow_only({"name"});
   auto name = fields.text("name", true, 1, 200);
-  if (!fields.ok())
-    co_return error_response(context, fields.error());
+  if (!fields.ok()) co_return error_response(context, fields.error());
 
   std::string account_id = context.principal->account_id;
   auto created = co_await services.store->write<storage::CreatedApiKey>(
@@ -67,8 +64,7 @@ asio::awaitable<Response> create_key(const ResourceServices& services, RequestCo
 
 asio::awaitable<Response> list_keys(const ResourceServices& services, RequestContext& context) {
   auto page = parse_page_request(context.query, kList, {"created_at"}, *services.cursors);
-  if (!page)
-    co_return error_response(context, page.error());
+  if (!page) co_return error_response(context, page.error());
   auto keys = storage::list_api_keys(services.store->reader(), context.principal->account_id,
                                      page->descending, page_position(page->after), page->limit + 1);
   std::optional<std::string> next;
@@ -79,8 +75,7 @@ asio::awaitable<Response> list_keys(const ResourceServices& services, RequestCon
   }
   std::string items;
   for (const auto& key : keys) {
-    if (!items.empty())
-      items += ',';
+    if (!items.empty()) items += ',';
     JsonWriter json(items);
     write_api_key(json, key);
   }
@@ -90,8 +85,7 @@ asio::awaitable<Response> list_keys(const ResourceServices& services, RequestCon
 asio::awaitable<Response> revoke_key(const ResourceServices& services, RequestContext& context) {
   std::string key_id(context.param("id"));
   auto existing = storage::find_api_key(services.store->reader(), key_id);
-  if (!existing)
-    co_return error_response(context, errors::not_found(kKind, key_id));
+  if (!existing) co_return error_response(context, errors::not_found(kKind, key_id));
   std::string account_id = context.principal->account_id;
   if (existing->account_id != account_id) {
     co_return error_response(context, errors::forbidden(kKind, key_id));
@@ -102,8 +96,7 @@ asio::awaitable<Response> revoke_key(const ResourceServices& services, RequestCo
   }
   auto revoked = co_await services.store->write<std::optional<storage::ApiKey>>(
       [&](storage::Connection& db) -> std::optional<storage::ApiKey> {
-        if (!storage::revoke_api_key(db, account_id, key_id))
-          return std::nullopt;
+        if (!storage::revoke_api_key(db, account_id, key_id)) return std::nullopt;
         return storage::find_api_key(db, key_id);
       });
   if (!revoked) {

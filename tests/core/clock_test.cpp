@@ -84,8 +84,7 @@ std::time_t parse_http_date(const std::string& text, std::string& reformatted) {
   std::tm parts{};
   const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
   EXPECT_NE(end, nullptr) << text;
-  if (end == nullptr)
-    return 0;
+  if (end == nullptr) return 0;
   EXPECT_EQ(*end, '\0') << text;
   std::time_t seconds = timegm(&parts);
   std::tm again{};

@@ -24,8 +24,7 @@ using Env = std::map<std::string, std::string, std::less<>>;
 EnvLookup fake_env(Env vars) {
   return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
     auto it = vars.find(name);
-    if (it == vars.end())
-      return std::nullopt;
+    if (it == vars.end()) return std::nullopt;
     return it->second;
   };
 }
@@ -536,8 +535,7 @@ TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
   std::istringstream lines(help);
   for (std::string line; std::getline(lines, line);) {
     std::smatch m;
-    if (std::regex_search(line, m, flag_pattern))
-      in_help.insert(m[1]);
+    if (std::regex_search(line, m, flag_pattern)) in_help.insert(m[1]);
   }
   EXPECT_EQ(in_help, std::set<std::string>(options.begin(), options.end()));
 }

@@ -52,10 +52,8 @@ json::object parse_line(const std::string& line) {
 // The string value of a member, or a marker when it is missing or not a string.
 std::string text_of(const json::object& object, std::string_view key) {
   const json::value* value = object.if_contains(key);
-  if (value == nullptr)
-    return "<missing>";
-  if (!value->is_string())
-    return "<not a string: " + json::serialize(*value) + ">";
+  if (value == nullptr) return "<missing>";
+  if (!value->is_string()) return "<not a string: " + json::serialize(*value) + ">";
   return std::string(value->as_string());
 }
 
@@ -235,8 +233,7 @@ class StderrToFile {
     std::filesystem::remove(path_, ignored);
   }
   void restore() {
-    if (saved_ < 0)
-      return;
+    if (saved_ < 0) return;
     std::fflush(stderr);
     ::dup2(saved_, STDERR_FILENO);
     ::close(saved_);

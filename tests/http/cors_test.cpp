@@ -63,10 +63,8 @@ TEST(CorsPolicy, RefusesLookalikesOfLocalDevelopmentOrigins) {
 
 Request request_with(bhttp::verb method, bool origin, bool request_method) {
   Request request{method, "/v1/things", 11};
-  if (origin)
-    request.set(bhttp::field::origin, "https://app.example.com");
-  if (request_method)
-    request.set(bhttp::field::access_control_request_method, "POST");
+  if (origin) request.set(bhttp::field::origin, "https://app.example.com");
+  if (request_method) request.set(bhttp::field::access_control_request_method, "POST");
   return request;
 }
 

@@ -38,25 +38,20 @@ json::object document() {
   json::error_code ec;
   json::value value = json::parse(kOpenApiJson, ec);
   EXPECT_FALSE(ec) << "kOpenApiJson is not JSON: " << ec.message();
-  if (ec || !value.is_object())
-    return {};
+  if (ec || !value.is_object()) return {};
   return value.as_object();
 }
 
 std::set<Operation> document_operations(const json::object& doc) {
   std::set<Operation> operations;
   const json::value* paths = doc.if_contains("paths");
-  if (paths == nullptr || !paths->is_object())
-    return operations;
+  if (paths == nullptr || !paths->is_object()) return operations;
   for (const auto& [path, item] : paths->as_object()) {
-    if (!item.is_object())
-      continue;
+    if (!item.is_object()) continue;
     for (const auto& [key, operation] : item.as_object()) {
-      if (!kOperationKeys.count(std::string(key)))
-        continue;  // summary, parameters, ...
+      if (!kOperationKeys.count(std::string(key))) continue;  // summary, parameters, ...
       std::string method = upper(key);
-      if (method == "HEAD" || method == "OPTIONS")
-        continue;  // implicit in the server
+      if (method == "HEAD" || method == "OPTIONS") continue;  // implicit in the server
       operations.emplace(method, std::string(path));
     }
   }
@@ -67,8 +62,7 @@ std::set<Operation> router_operations(const Router& router) {
   std::set<Operation> operations;
   for (const auto& route : router.routes()) {
     std::string method(bhttp::to_string(route->method));
-    if (method == "HEAD" || method == "OPTIONS")
-      continue;
+    if (method == "HEAD" || method == "OPTIONS") continue;
     operations.emplace(method, route->pattern);
   }
   return operations;
@@ -102,12 +96,10 @@ TEST(OpenApiSync, EveryRouteIsDocumentedAndEveryDocumentedOperationIsRouted) {
 
   std::set<Operation> undocumented, unrouted;
   for (const Operation& op : routed) {
-    if (!documented.count(op))
-      undocumented.insert(op);
+    if (!documented.count(op)) undocumented.insert(op);
   }
   for (const Operation& op : documented) {
-    if (!routed.count(op))
-      unrouted.insert(op);
+    if (!routed.count(op)) unrouted.insert(op);
   }
   EXPECT_TRUE(undocumented.empty())
       << "routes missing from docs/openapi.yaml:" << describe(undocumented);
@@ -130,8 +122,7 @@ TEST(OpenApiSync, EveryOperationHasAnOperationIdAndResponses) {
   for (const auto& [path, item] : doc.at("paths").as_object()) {
     ASSERT_TRUE(item.is_object()) << path;
     for (const auto& [key, operation] : item.as_object()) {
-      if (!kOperationKeys.count(std::string(key)))
-        continue;
+      if (!kOperationKeys.count(std::string(key))) continue;
       ++operations;
       std::string where = upper(key) + " " + std::string(path);
       ASSERT_TRUE(operation.is_object()) << where;
@@ -153,8 +144,7 @@ TEST(OpenApiSync, EveryOperationHasAnOperationIdAndResponses) {
 
 // Resolves a local "$ref" ("#/components/schemas/X") against the document, or null.
 const json::value* resolve(const json::object& doc, std::string_view ref) {
-  if (!ref.starts_with("#/"))
-    return nullptr;
+  if (!ref.starts_with("#/")) return nullptr;
   const json::value* node = nullptr;
   const json::object* object = &doc;
   std::string_view rest = ref.substr(2);
@@ -162,11 +152,9 @@ const json::value* resolve(const json::object& doc, std::string_view ref) {
     std::size_t slash = rest.find('/');
     std::string key(rest.substr(0, slash));
     rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
-    if (object == nullptr)
-      return nullptr;
+    if (object == nullptr) return nullptr;
     node = object->if_contains(key);
-    if (node == nullptr)
-      return nullptr;
+    if (node == nullptr) return nullptr;
     object = node->is_object() ? &node->as_object() : nullptr;
   }
   return node;
@@ -175,8 +163,7 @@ const json::value* resolve(const json::object& doc, std::string_view ref) {
 void collect_refs(const json::value& value, std::vector<std::string>& refs) {
   if (value.is_object()) {
     for (const auto& [key, child] : value.as_object()) {
-      if (key == "$ref" && child.is_string())
-        refs.emplace_back(child.as_string());
+      if (key == "$ref" && child.is_string()) refs.emplace_back(child.as_string());
       collect_refs(child, refs);
     }
   } else if (value.is_array()) {
@@ -207,19 +194,16 @@ TEST(OpenApiSync, EveryPathTemplateParameterIsDeclared) {
       ASSERT_NE(close, std::string_view::npos) << path;
       in_template.emplace(p.substr(open + 1, close - open - 1));
     }
-    if (in_template.empty())
-      continue;
+    if (in_template.empty()) continue;
     auto declared_in = [&](const json::value* parameters, std::set<std::string>& names) {
-      if (parameters == nullptr || !parameters->is_array())
-        return;
+      if (parameters == nullptr || !parameters->is_array()) return;
       for (const json::value& parameter : parameters->as_array()) {
         const json::value* p = &parameter;
         if (p->is_object() && p->as_object().contains("$ref")) {
           const json::value& ref = p->as_object().at("$ref");
           p = ref.is_string() ? resolve(doc, std::string(ref.as_string())) : nullptr;
         }
-        if (p == nullptr || !p->is_object())
-          continue;
+        if (p == nullptr || !p->is_object()) continue;
         const json::object& object = p->as_object();
         const json::value* in = object.if_contains("in");
         const json::value* name = object.if_contains("name");
@@ -232,8 +216,7 @@ TEST(OpenApiSync, EveryPathTemplateParameterIsDeclared) {
     std::set<std::string> path_level;
     declared_in(item.as_object().if_contains("parameters"), path_level);
     for (const auto& [key, operation] : item.as_object()) {
-      if (!kOperationKeys.count(std::string(key)))
-        continue;
+      if (!kOperationKeys.count(std::string(key))) continue;
       std::set<std::string> names = path_level;
       declared_in(operation.as_object().if_contains("parameters"), names);
       EXPECT_EQ(names, in_template) << upper(key) << " " << path;

@@ -45,8 +45,7 @@ std::vector<std::string> cors_headers(const Response& response) {
     std::string lower;
     for (char c : name)
       lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower.rfind("access-control-", 0) == 0)
-      names.push_back(name);
+    if (lower.rfind("access-control-", 0) == 0) names.push_back(name);
   }
   return names;
 }
@@ -55,17 +54,14 @@ json::object body_of(const Response& response) {
   json::error_code ec;
   json::value value = json::parse(response.body(), ec);
   EXPECT_FALSE(ec) << response.body();
-  if (ec || !value.is_object())
-    return {};
+  if (ec || !value.is_object()) return {};
   return value.as_object();
 }
 
 std::string text(const json::object& object, std::string_view key) {
   const json::value* value = object.if_contains(key);
-  if (value == nullptr)
-    return "<missing>";
-  if (!value->is_string())
-    return "<not a string: " + json::serialize(*value) + ">";
+  if (value == nullptr) return "<missing>";
+  if (!value->is_string()) return "<not a string: " + json::serialize(*value) + ">";
   return std::string(value->as_string());
 }
 

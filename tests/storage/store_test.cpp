@@ -110,8 +110,7 @@ TEST_F(StoreTest, AFailedWriteReportsAConstraintErrorAndWritesNothing) {
       c.query(kInsertItem)->bind(1, 7).run();  // violates UNIQUE
       return 1;
     });
-    if (outcome.has_value())
-      co_return std::nullopt;
+    if (outcome.has_value()) co_return std::nullopt;
     co_return outcome.error();
   }());
   ASSERT_TRUE(failure.has_value()) << "the failing write succeeded";

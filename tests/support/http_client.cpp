@@ -70,6 +70,15 @@ ClientRequest make_request(bhttp::verb method, std::string_view target, std::str
   return request;
 }
 
+std::string raw_get_with_filler(std::string_view target, std::size_t filler_bytes) {
+  std::string text = "GET ";
+  text += target;
+  text += " HTTP/1.1\r\nHost: x\r\nX-Fill: ";
+  text.append(filler_bytes, 'a');
+  text += "\r\n\r\n";
+  return text;
+}
+
 HttpClient::HttpClient(std::uint16_t port) {
   tcp_.emplace(context_);
   error_code ec = run(
@@ -90,35 +99,30 @@ error_code HttpClient::try_connect(std::uint16_t port) {
 }
 
 beast::tcp_stream& HttpClient::lowest() {
-  if (tls_)
-    return beast::get_lowest_layer(*tls_);
+  if (tls_) return beast::get_lowest_layer(*tls_);
   return *tcp_;
 }
 
 template <class Initiate>
 error_code HttpClient::run(Initiate&& initiate, std::chrono::milliseconds wait,
                            std::size_t* transferred) {
-  if (wait <= std::chrono::milliseconds::zero())
-    return beast::error::timeout;
+  if (wait <= std::chrono::milliseconds::zero()) return beast::error::timeout;
   lowest().expires_after(wait);
   error_code result = beast::error::timeout;
   bool done = false;
   initiate([&](error_code ec, auto... n) {
     result = ec;
     done = true;
-    if (transferred != nullptr)
-      ((*transferred = static_cast<std::size_t>(n)), ...);
+    if (transferred != nullptr) ((*transferred = static_cast<std::size_t>(n)), ...);
   });
   context_.restart();
   context_.run();
-  if (tcp_ || tls_)
-    lowest().expires_never();
+  if (tcp_ || tls_) lowest().expires_never();
   return done ? result : beast::error::timeout;
 }
 
 error_code HttpClient::start_tls(asio::ssl::context& context, const std::string& host_name) {
-  if (tls_)
-    return asio::error::already_connected;
+  if (tls_) return asio::error::already_connected;
   tls_.emplace(std::move(*tcp_), context);
   tcp_.reset();
   if (!SSL_set_tlsext_host_name(tls_->native_handle(), host_name.c_str())) {
@@ -157,8 +161,7 @@ error_code HttpClient::read_response(ClientResponse& response, bool head) {
         }
       },
       kClientWait);
-  if (!ec)
-    response = parser.release();
+  if (!ec) response = parser.release();
   return ec;
 }
 
@@ -244,8 +247,7 @@ RawResult raw_exchange(std::uint16_t port, std::string_view bytes, std::chrono::
   HttpClient client(port);
   error_code ec = client.write(bytes);
   RawResult result = client.read_until_closed(wait);
-  if (ec && result.bytes.empty())
-    result.closed = true;
+  if (ec && result.bytes.empty()) result.closed = true;
   return result;
 }
 
@@ -266,27 +268,22 @@ std::vector<ClientResponse> parse_responses(std::string_view bytes,
       std::size_t n =
           parser.put(asio::buffer(bytes.data() + offset + used, bytes.size() - offset - used), ec);
       used += n;
-      if (ec || n == 0)
-        break;
+      if (ec || n == 0) break;
     }
-    if (!parser.is_done())
-      break;
+    if (!parser.is_done()) break;
     offset += used;
     responses.push_back(parser.release());
   }
-  if (leftover != nullptr)
-    leftover->assign(bytes.substr(offset));
+  if (leftover != nullptr) leftover->assign(bytes.substr(offset));
   return responses;
 }
 
 std::string body_request_id(const ClientResponse& response) {
   error_code ec;
   boost::json::value body = boost::json::parse(response.body(), ec);
-  if (ec || !body.is_object())
-    return {};
+  if (ec || !body.is_object()) return {};
   const boost::json::value* id = body.as_object().if_contains("request_id");
-  if (id == nullptr || !id->is_string())
-    return {};
+  if (id == nullptr || !id->is_string()) return {};
   return std::string(id->as_string());
 }
 
@@ -323,12 +320,10 @@ SelfSignedCert::SelfSignedCert(KeyType type) {
 
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
       type == KeyType::ec ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048), &EVP_PKEY_free);
-  if (!key)
-    throw std::runtime_error(openssl_error("key generation failed"));
+  if (!key) throw std::runtime_error(openssl_error("key generation failed"));
 
   std::unique_ptr<X509, decltype(&X509_free)> cert(X509_new(), &X509_free);
-  if (!cert)
-    throw std::runtime_error(openssl_error("X509_new failed"));
+  if (!cert) throw std::runtime_error(openssl_error("X509_new failed"));
   bool ok = X509_set_version(cert.get(), X509_VERSION_3) == 1;
   ok = ok && ASN1_INTEGER_set(X509_get_serialNumber(cert.get()),
                               static_cast<long>(std::time(nullptr) & 0x7fffffff)) == 1;
@@ -340,8 +335,7 @@ SelfSignedCert::SelfSignedCert(KeyType type) {
                                         reinterpret_cast<const unsigned char*>("localhost"), -1, -1,
                                         0) == 1;
   ok = ok && X509_set_issuer_name(cert.get(), name) == 1;
-  if (!ok)
-    throw std::runtime_error(openssl_error("building the certificate failed"));
+  if (!ok) throw std::runtime_error(openssl_error("building the certificate failed"));
 
   X509V3_CTX ext_context;
   X509V3_set_ctx_nodb(&ext_context);
@@ -355,12 +349,10 @@ SelfSignedCert::SelfSignedCert(KeyType type) {
   };
   for (const auto& [nid, value] : extensions) {
     X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &ext_context, nid, value);
-    if (extension == nullptr)
-      throw std::runtime_error(openssl_error("certificate extension"));
+    if (extension == nullptr) throw std::runtime_error(openssl_error("certificate extension"));
     int added = X509_add_ext(cert.get(), extension, -1);
     X509_EXTENSION_free(extension);
-    if (added != 1)
-      throw std::runtime_error(openssl_error("X509_add_ext failed"));
+    if (added != 1) throw std::runtime_error(openssl_error("X509_add_ext failed"));
   }
   if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0) {
     throw std::runtime_error(openssl_error("X509_sign failed"));
@@ -368,8 +360,7 @@ SelfSignedCert::SelfSignedCert(KeyType type) {
 
   auto write_pem = [](const std::string& path, auto&& write) {
     std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(path.c_str(), "w"), &BIO_free);
-    if (!bio || write(bio.get()) != 1)
-      throw std::runtime_error(openssl_error("writing " + path));
+    if (!bio || write(bio.get()) != 1) throw std::runtime_error(openssl_error("writing " + path));
   };
   write_pem(cert_file_, [&](BIO* bio) { return PEM_write_bio_X509(bio, cert.get()); });
   write_pem(key_file_, [&](BIO* bio) {

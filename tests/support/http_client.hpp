@@ -1,5 +1,4 @@
-// Blocking HTTP, raw-TCP and TLS clients and a self-signed certificate maker for the integration
-// tests.
+// Blocking HTTP, raw-TCP and TLS test clients, and a self-signed certificate maker.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -34,6 +33,9 @@ inline constexpr std::chrono::milliseconds kClientWait{10'000};
 // An HTTP/1.1 request with Host set and Content-Length (when there is a body) prepared.
 ClientRequest make_request(bhttp::verb method, std::string_view target, std::string body = {},
                            const HeaderList& headers = {});
+
+// The raw text of "GET <target> HTTP/1.1" with an X-Fill header of `filler_bytes` characters.
+std::string raw_get_with_filler(std::string_view target, std::size_t filler_bytes);
 
 // What a raw read collected.
 struct RawResult {

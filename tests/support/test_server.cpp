@@ -39,7 +39,9 @@ TestServer::~TestServer() {
   std::filesystem::remove_all(app_->config().data_dir, ignored);
 }
 
-void TestServer::stop() { app_->stop(); }
+void TestServer::stop() {
+  app_->stop();
+}
 
 std::vector<std::string> TestServer::log_lines() const {
   std::lock_guard lock(log_mutex_);

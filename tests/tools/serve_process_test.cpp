@@ -25,8 +25,7 @@ class ServerProcess {
  public:
   explicit ServerProcess(const std::string& data_dir) {
     int out[2];
-    if (::pipe(out) != 0)
-      throw std::runtime_error("pipe failed");
+    if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
@@ -41,8 +40,7 @@ class ServerProcess {
     int rc = posix_spawn(&pid_, SEOAGENTS_BINARY, &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(out[1]);
-    if (rc != 0)
-      throw std::runtime_error("posix_spawn failed");
+    if (rc != 0) throw std::runtime_error("posix_spawn failed");
     stdout_ = ::fdopen(out[0], "r");
   }
   ~ServerProcess() {
@@ -50,15 +48,13 @@ class ServerProcess {
       ::kill(pid_, SIGKILL);
       ::waitpid(pid_, nullptr, 0);
     }
-    if (stdout_ != nullptr)
-      ::fclose(stdout_);
+    if (stdout_ != nullptr) ::fclose(stdout_);
   }
 
   // The first line the server prints (blocks until it is printed or the process exits).
   std::string first_line() {
     char line[512];
-    if (std::fgets(line, sizeof line, stdout_) == nullptr)
-      return {};
+    if (std::fgets(line, sizeof line, stdout_) == nullptr) return {};
     return line;
   }
 
@@ -79,8 +75,7 @@ class ServerProcess {
 std::uint16_t port_from_banner(const std::string& banner) {
   std::smatch match;
   static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+) )");
-  if (!std::regex_search(banner, match, kListening))
-    return 0;
+  if (!std::regex_search(banner, match, kListening)) return 0;
   return static_cast<std::uint16_t>(std::stoi(match[1]));
 }
 

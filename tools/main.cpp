@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "tools/admin_commands.hpp"
 #include "tools/app.hpp"
 
 namespace {
@@ -19,6 +20,7 @@ constexpr std::string_view kUsage =
     "Usage:\n"
     "  seoagents [serve] [options]   run the server (the default command)\n"
     "  seoagents version             print the version\n"
+    "  seoagents keys | accounts | migrate …  administration (below)\n"
     "  seoagents help                this text; `seoagents serve --help` lists the options\n";
 
 bool wants_help(const std::vector<std::string>& args) {
@@ -88,9 +90,14 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "help") {
-    std::cout << kUsage;
+    std::cout << kUsage << "\n" << seoagents::admin_usage();
     return 0;
   }
-  std::cerr << "seoagents: unknown command '" << command << "'\n\n" << kUsage;
+  if (command == "keys" || command == "accounts" || command == "migrate") {
+    return seoagents::run_admin_command(command, args);
+  }
+  std::cerr << "seoagents: unknown command '" << command << "'\n\n"
+            << kUsage << "\n"
+            << seoagents::admin_usage();
   return 2;
 }

@@ -213,6 +213,17 @@ const std::vector<OptionSpec>& option_table() {
          c.durability_full = v == "full";
          return {};
        }},
+      {"allow-private-targets", "on|off",
+       "let outbound requests reach private and loopback addresses: development and tests only "
+       "(default off)",
+       false,
+       [](Config& c, std::string_view v) -> std::string {
+         if (v != "on" && v != "off" && v != "true" && v != "false") {
+           return "not on or off: " + std::string(v);
+         }
+         c.allow_private_targets = v == "on" || v == "true";
+         return {};
+       }},
       {"log-level", "LEVEL", "debug | info | warn | error (default info)", false,
        [](Config& c, std::string_view v) -> std::string {
          auto level = parse_log_level(v);

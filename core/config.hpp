@@ -49,6 +49,8 @@ struct Config {
   std::string tls_key;
   // synchronous=FULL (true: an acknowledged write survives power loss) or NORMAL.
   bool durability_full = true;
+  // Lets outbound requests (WordPress sites, webhooks) reach private and loopback addresses.
+  bool allow_private_targets = false;
   // Least severe log level written.
   LogLevel log_level = LogLevel::info;
   // One log line per request.

@@ -96,6 +96,17 @@ std::string base64url_encode(std::string_view bytes) {
   return text;
 }
 
+std::string base64_encode(std::string_view bytes) {
+  std::string text = base64url_encode(bytes);
+  for (char& c : text) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  while (text.size() % 4 != 0)
+    text += '=';
+  return text;
+}
+
 std::optional<std::string> base64url_decode(std::string_view text) {
   if (text.size() % 4 == 1) return std::nullopt;
   std::string bytes;

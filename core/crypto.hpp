@@ -19,6 +19,9 @@ std::string hmac_sha256(std::string_view key, std::string_view data);
 // length that every input of this size needs (43 characters for 32 bytes).
 std::string base62_encode(std::span<const unsigned char> bytes);
 
+// Standard base64 with padding (RFC 4648 §4), as HTTP Basic authentication needs.
+std::string base64_encode(std::string_view bytes);
+
 // Base64url without padding (RFC 4648 §5).
 std::string base64url_encode(std::string_view bytes);
 // Decodes base64url without padding; nullopt for any character outside the alphabet or an

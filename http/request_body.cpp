@@ -2,8 +2,6 @@
 #include "http/request_body.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
 
 namespace seoagents::http {
 namespace {
@@ -180,10 +178,42 @@ std::optional<std::vector<std::string>> FieldValidator::text_array(std::string_v
   return items;
 }
 
+// Decodes one application/x-www-form-urlencoded part: '+' is a space, %XX a byte.
+std::optional<std::string> form_decode(std::string_view part) {
+  std::string out;
+  out.reserve(part.size());
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < part.size(); ++i) {
+    if (part[i] == '+') {
+      out += ' ';
+    } else if (part[i] != '%') {
+      out += part[i];
+    } else {
+      if (i + 2 >= part.size() || hex(part[i + 1]) < 0 || hex(part[i + 2]) < 0) return std::nullopt;
+      out += static_cast<char>(hex(part[i + 1]) * 16 + hex(part[i + 2]));
+      i += 2;
+    }
+  }
+  return out;
+}
+
 std::optional<std::string> query_parameter(std::string_view query, std::string_view name) {
-  if (!boost::urls::parse_query(query)) return std::nullopt;  // the pipeline validated it
-  for (auto param : boost::urls::params_view(query)) {
-    if (param.key == name) return param.value;
+  // A small parser of its own: the query is a view into the request target, and Boost.URL 1.81
+  // can read past the end of such a view when it decodes.
+  while (!query.empty()) {
+    std::size_t amp = query.find('&');
+    std::string_view part = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    std::size_t eq = part.find('=');
+    auto key = form_decode(part.substr(0, eq));
+    if (!key || *key != name) continue;
+    return eq == std::string_view::npos ? std::optional<std::string>("")
+                                        : form_decode(part.substr(eq + 1));
   }
   return std::nullopt;
 }

@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "core/log.hpp"
+#include "core/outbound_client.hpp"
+#include "core/secret_box.hpp"
 #include "http/api_error.hpp"
 #include "http/pagination.hpp"
 #include "storage/accounts.hpp"
@@ -22,6 +24,12 @@ struct ResourceServices {
   ApiKeyCache* api_keys = nullptr;
   const CursorCodec* cursors = nullptr;
   Logger* logger = nullptr;
+  // Seals and opens site passwords.
+  const SecretBox* secrets = nullptr;
+  // Requests to WordPress sites (and, later, webhooks).
+  OutboundClient* outbound = nullptr;
+  // --allow-private-targets: site URLs may point at private and loopback addresses.
+  bool allow_private_targets = false;
 };
 
 namespace errors {

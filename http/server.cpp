@@ -109,9 +109,27 @@ void HttpServer::bind(LoopState& loop, const tcp::endpoint& endpoint) {
   }
 }
 
+// SO_REUSEPORT would let a second server on the same port silently share its connections
+// with this one. A plain bind first proves that nobody else is listening there.
+void ensure_port_is_free(const tcp::endpoint& endpoint) {
+  if (endpoint.port() == 0) return;
+  asio::io_context probe_context;
+  tcp::acceptor probe(probe_context);
+  boost::system::error_code ec;
+  probe.open(endpoint.protocol(), ec);
+  if (!ec) probe.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) probe.bind(endpoint, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + endpoint.address().to_string() + ":" +
+                             std::to_string(endpoint.port()) + ": " + ec.message() +
+                             " (is another server running there?)");
+  }
+}
+
 void HttpServer::start() {
   if (config_.tls_enabled()) tls_ = make_server_tls_context(config_.tls_cert, config_.tls_key);
   tcp::endpoint endpoint(asio::ip::make_address(config_.host), config_.port);
+  ensure_port_is_free(endpoint);
   for (unsigned i = 0; i < loops_.size(); ++i) {
     auto state = std::make_unique<LoopState>();
     state->context = &loops_.loop(i);

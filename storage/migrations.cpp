@@ -31,6 +31,41 @@ CREATE TABLE api_keys (
 );
 CREATE INDEX api_keys_by_account ON api_keys (account_id, created_at, id);
 )sql"},
+    {2, "WordPress sites and agents", R"sql(
+CREATE TABLE sites (
+  id                  TEXT PRIMARY KEY,
+  account_id          TEXT NOT NULL REFERENCES accounts(id),
+  name                TEXT NOT NULL,
+  url                 TEXT NOT NULL,
+  username            TEXT NOT NULL,
+  -- AES-256-GCM of the application password: nonce | ciphertext | tag
+  password_sealed     BLOB NOT NULL,
+  verification_status TEXT NOT NULL DEFAULT 'unverified',
+  last_verified_at    INTEGER,
+  created_at          INTEGER NOT NULL,
+  updated_at          INTEGER NOT NULL
+);
+CREATE INDEX sites_by_created ON sites (account_id, created_at, id);
+CREATE INDEX sites_by_updated ON sites (account_id, updated_at, id);
+CREATE INDEX sites_by_name ON sites (account_id, name, id);
+CREATE TABLE agents (
+  id          TEXT PRIMARY KEY,
+  account_id  TEXT NOT NULL REFERENCES accounts(id),
+  name        TEXT NOT NULL,
+  -- JSON array of strings
+  keywords    TEXT NOT NULL,
+  tone        TEXT NOT NULL,
+  word_target INTEGER NOT NULL,
+  schedule    TEXT NOT NULL,
+  site_id     TEXT REFERENCES sites(id),
+  status      TEXT NOT NULL CHECK (status IN ('active', 'paused', 'deleted')),
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX agents_by_created ON agents (account_id, created_at, id);
+CREATE INDEX agents_by_updated ON agents (account_id, updated_at, id);
+CREATE INDEX agents_by_name ON agents (account_id, name, id);
+)sql"},
 };
 
 }  // namespace

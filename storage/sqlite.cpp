@@ -44,6 +44,12 @@ Statement& Statement::bind(int index, std::int64_t number) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  check(sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),
+                          SQLITE_TRANSIENT));
+  return *this;
+}
+
 Statement& Statement::bind(int index, double number) {
   check(sqlite3_bind_double(statement_, index, number));
   return *this;
@@ -89,6 +95,12 @@ std::int64_t Statement::integer(int column) const {
 
 double Statement::real(int column) const {
   return sqlite3_column_double(statement_, column);
+}
+
+std::string_view Statement::blob(int column) const {
+  const auto* data = static_cast<const char*>(sqlite3_column_blob(statement_, column));
+  if (data == nullptr) return {};
+  return {data, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
 }
 
 std::string_view Statement::text(int column) const {

@@ -42,6 +42,8 @@ class Statement {
   Statement& bind(int index, std::int64_t number);
   Statement& bind(int index, int number) { return bind(index, std::int64_t{number}); }
   Statement& bind(int index, double number);
+  // Binds bytes as a BLOB (not text: they need not be UTF-8).
+  Statement& bind_blob(int index, std::string_view bytes);
   Statement& bind_null(int index);
   Statement& bind(int index, const std::optional<std::string>& text);
   Statement& bind(int index, const std::optional<std::int64_t>& number);
@@ -58,6 +60,7 @@ class Statement {
   double real(int column) const;
   // Valid until the next step() or reset().
   std::string_view text(int column) const;
+  std::string_view blob(int column) const;
   std::optional<std::string> optional_text(int column) const;
   std::optional<std::int64_t> optional_integer(int column) const;
 

@@ -5,7 +5,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <charconv>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -216,7 +215,7 @@ int run_admin_command(const std::string& command, const std::vector<std::string>
   Logger logger(LogLevel::warn);
   try {
     std::string data = data_directory(args);
-    std::filesystem::create_directories(data);
+    prepare_data_directory(data);
     storage::Store store({database_path(data), storage::Durability::full}, logger);
     if (command == "migrate") {
       std::cout << "schema version " << store.schema_version() << "\n";

@@ -12,10 +12,6 @@
 #include "storage/accounts.hpp"
 
 namespace seoagents {
-namespace {
-
-// The data directory holds the database and the object store; it is created (owner-only) if it
-// does not exist, so a start with the defaults needs no preparation.
 void prepare_data_directory(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -24,8 +20,6 @@ void prepare_data_directory(const std::string& path) {
   if (!fs::is_directory(path, ec)) throw std::runtime_error("--data " + path + ": not a directory");
   if (created) fs::permissions(path, fs::perms::owner_all, fs::perm_options::replace, ec);
 }
-
-}  // namespace
 
 const char* io_backend_name() {
 #if defined(BOOST_ASIO_HAS_IO_URING) && defined(BOOST_ASIO_DISABLE_EPOLL)
@@ -63,11 +57,21 @@ void App::start() {
   store_->start();
   api_keys_ = std::make_unique<http::ApiKeyCache>(*store_, config_.threads);
   cursors_ = std::make_unique<http::CursorCodec>(derive_key(master_key, "cursor"));
-  http::register_api_routes(
-      router_, {started_at_, {store_.get(), api_keys_.get(), cursors_.get(), &logger_}});
+  secrets_ = std::make_unique<SecretBox>(derive_key(master_key, "secrets"));
+  OutboundOptions outbound_options;
+  outbound_options.allow_private_targets = config_.allow_private_targets;
+  outbound_ = std::make_unique<OutboundClient>(outbound_options);
+  http::ResourceServices services{store_.get(),
+                                  api_keys_.get(),
+                                  cursors_.get(),
+                                  &logger_,
+                                  secrets_.get(),
+                                  outbound_.get(),
+                                  config_.allow_private_targets};
+  http::register_api_routes(router_, {started_at_, services});
   pipeline_.add(std::make_unique<http::Authenticator>(*api_keys_, *store_));
+  server_.start();  // binds first: a port in use stops the start before anything is created
   create_first_account();
-  server_.start();
   loops_.start();
   running_ = true;
   logger_.info("started", {{"version", SEOAGENTS_VERSION},

@@ -11,6 +11,8 @@
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/loop_pool.hpp"
+#include "core/outbound_client.hpp"
+#include "core/secret_box.hpp"
 #include "http/auth.hpp"
 #include "http/cors.hpp"
 #include "http/pagination.hpp"
@@ -53,6 +55,8 @@ class App {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<http::ApiKeyCache> api_keys_;
   std::unique_ptr<http::CursorCodec> cursors_;
+  std::unique_ptr<SecretBox> secrets_;
+  std::unique_ptr<OutboundClient> outbound_;
   http::Router router_;
   http::CorsPolicy cors_;
   http::Pipeline pipeline_;
@@ -63,6 +67,11 @@ class App {
 
 // "epoll" or "io_uring": the Asio backend this binary was built with.
 const char* io_backend_name();
+
+// The data directory holds the database, the master key and the object store; it is created
+// (owner-only) if it does not exist, so a start with the defaults needs no preparation. Throws
+// std::runtime_error naming --data when it cannot be.
+void prepare_data_directory(const std::string& path);
 
 // The database file inside a data directory.
 std::string database_path(const std::string& data_dir);

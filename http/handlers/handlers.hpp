@@ -8,5 +8,7 @@ namespace seoagents::http::handlers {
 void add_health_routes(Router& router, const ApiServices& services);
 void add_openapi_routes(Router& router);
 void add_api_key_routes(Router& router, const ResourceServices& services);
+void add_agent_routes(Router& router, const ResourceServices& services);
+void add_site_routes(Router& router, const ResourceServices& services);
 
 }  // namespace seoagents::http::handlers

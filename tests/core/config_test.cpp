@@ -147,6 +147,8 @@ std::vector<OptionCase> option_cases() {
       {"log-level", "debug", [](const Config& c) { EXPECT_EQ(c.log_level, LogLevel::debug); }},
       {"access-log", "off", [](const Config& c) { EXPECT_FALSE(c.access_log); }},
       {"durability", "normal", [](const Config& c) { EXPECT_FALSE(c.durability_full); }},
+      {"allow-private-targets", "on",
+       [](const Config& c) { EXPECT_TRUE(c.allow_private_targets); }},
   };
 }
 
@@ -519,6 +521,7 @@ TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
                                             "tls-cert",
                                             "tls-key",
                                             "durability",
+                                            "allow-private-targets",
                                             "log-level",
                                             "access-log"};
   std::string help = config_options_help();

@@ -1,0 +1,417 @@
+// Tests of the admin commands (keys, accounts, migrate) run as the real seoagents binary.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/crypto.hpp"
+#include "storage/accounts.hpp"
+#include "storage/migrations.hpp"
+#include "storage/store.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/test_server.hpp"
+#include "tools/app.hpp"
+
+extern char** environ;
+
+namespace seoagents::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::regex kRawKey("^sak_[0-9A-Za-z]{43}$");
+
+// The safety net for a command that never exits; not a timing assertion.
+constexpr std::chrono::seconds kCommandWait{60};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::stringstream content;
+  content << file.rdbuf();
+  return content.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);)
+    lines.push_back(line);
+  return lines;
+}
+
+// Runs the binary with `args`, stdout and stderr captured separately (through files).
+CommandResult run_cli(const std::vector<std::string>& args) {
+  std::string scratch = make_temp_directory();
+  std::string out_path = scratch + "/stdout";
+  std::string err_path = scratch + "/stderr";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::vector<std::string> argv_strings = {SEOAGENTS_BINARY};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : argv_strings)
+    argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, SEOAGENTS_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  CommandResult result;
+  if (rc != 0) {
+    fs::remove_all(scratch);
+    throw std::runtime_error("posix_spawn failed");
+  }
+  int status = 0;
+  auto deadline = std::chrono::steady_clock::now() + kCommandWait;
+  for (;;) {
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      ADD_FAILURE() << "the command did not exit";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = read_file(out_path);
+  result.err = read_file(err_path);
+  fs::remove_all(scratch);
+  return result;
+}
+
+// `seoagents serve --port 0 --data DIR` as a child process.
+class ServerProcess {
+ public:
+  explicit ServerProcess(const std::string& data_dir) {
+    int out[2];
+    if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    std::vector<std::string> args = {SEOAGENTS_BINARY, "serve", "--port", "0",
+                                     "--threads",      "2",     "--data", data_dir,
+                                     "--log-level",    "warn"};
+    std::vector<char*> argv;
+    for (std::string& arg : args)
+      argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    int rc = posix_spawn(&pid_, SEOAGENTS_BINARY, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    if (rc != 0) throw std::runtime_error("posix_spawn failed");
+    stdout_ = ::fdopen(out[0], "r");
+  }
+  ~ServerProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (stdout_ != nullptr) ::fclose(stdout_);
+  }
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  // The port from the banner (blocks until it is printed or the process exits); 0 if none.
+  std::uint16_t port() {
+    char line[512];
+    if (std::fgets(line, sizeof line, stdout_) == nullptr) return 0;
+    std::cmatch match;
+    static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+) )");
+    if (!std::regex_search(line, match, kListening)) return 0;
+    return static_cast<std::uint16_t>(std::stoi(match[1]));
+  }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* stdout_ = nullptr;
+};
+
+class AdminCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = make_temp_directory();
+    data_ = root_ + "/data";
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  CommandResult cli(std::vector<std::string> args) {
+    args.push_back("--data");
+    args.push_back(data_);
+    return run_cli(args);
+  }
+
+  // Creates a key with the CLI; returns the raw key.
+  std::string create_key(const std::string& account, const std::string& plan = "starter") {
+    CommandResult result = cli({"keys", "create", "--account", account, "--plan", plan});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    auto lines = lines_of(result.out);
+    if (lines.empty()) return {};
+    return lines.back();
+  }
+
+  // Reads the database directly after the commands have exited.
+  template <class Read>
+  auto with_store(Read&& read) {
+    Logger logger(LogLevel::error, [](std::string_view) {});
+    storage::Store store({database_path(data_)}, logger);
+    return read(store.reader());
+  }
+
+  std::string root_;
+  std::string data_;
+};
+
+TEST_F(AdminCli, KeysCreatePrintsTheRawKeyAsTheLastLineOfStdout) {
+  CommandResult result =
+      cli({"keys", "create", "--account", "acme", "--plan", "professional", "--name", "deploy"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  auto lines = lines_of(result.out);
+  ASSERT_FALSE(lines.empty()) << "stdout is empty; stderr: " << result.err;
+  std::string raw = lines.back();
+  EXPECT_TRUE(std::regex_match(raw, kRawKey)) << result.out;
+  EXPECT_TRUE(result.out.ends_with(raw + "\n"));
+  // The key is shown once, on stdout only; stderr explains.
+  EXPECT_EQ(result.err.find(raw), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("acme"), std::string::npos) << result.err;
+
+  bool stored = with_store([&](storage::Connection& db) {
+    auto key = storage::find_api_key_by_hash(db, sha256_hex(raw));
+    auto account = storage::find_account_by_name(db, "acme");
+    EXPECT_TRUE(key.has_value());
+    EXPECT_TRUE(account.has_value());
+    if (!key || !account) return false;
+    EXPECT_EQ(key->account_id, account->id);
+    EXPECT_EQ(key->name, "deploy");
+    EXPECT_EQ(key->prefix, raw.substr(0, 10));
+    EXPECT_EQ(account->plan, storage::Plan::professional);
+    return true;
+  });
+  EXPECT_TRUE(stored);
+}
+
+TEST_F(AdminCli, KeysCreateForAnExistingAccountAddsAKey) {
+  std::string one = create_key("acme", "professional");
+  std::string two = create_key("acme", "professional");
+  EXPECT_TRUE(std::regex_match(two, kRawKey)) << two;
+  EXPECT_NE(one, two);
+  CommandResult accounts = cli({"accounts", "list"});
+  EXPECT_EQ(lines_of(accounts.out).size(), 1u) << accounts.out;
+  CommandResult keys = cli({"keys", "list", "--account", "acme"});
+  ASSERT_EQ(keys.exit_code, 0) << keys.err;
+  auto lines = lines_of(keys.out);
+  EXPECT_EQ(lines.size(), 2u) << keys.out;
+  // Listed by prefix, never in full.
+  EXPECT_EQ(keys.out.find(one.substr(10)), std::string::npos) << keys.out;
+  EXPECT_EQ(keys.out.find(two.substr(10)), std::string::npos) << keys.out;
+  EXPECT_NE(keys.out.find(one.substr(0, 10)), std::string::npos) << keys.out;
+}
+
+TEST_F(AdminCli, AccountsListShowsPlanAndLimits) {
+  create_key("acme", "professional");
+  CommandResult result = cli({"accounts", "list"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(std::regex_search(
+      result.out, std::regex(R"(acct-[0-9a-f]{8}\s+acme\s+professional\s+120 req/min\s+5 jobs)")))
+      << result.out;
+}
+
+TEST_F(AdminCli, AccountsCreateAndDuplicate) {
+  CommandResult created = cli({"accounts", "create", "beta", "--plan", "agency"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_TRUE(
+      std::regex_search(created.out, std::regex(R"(beta\s+agency\s+300 req/min\s+15 jobs)")))
+      << created.out;
+  CommandResult again = cli({"accounts", "create", "beta", "--plan", "starter"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+  CommandResult listed = cli({"accounts", "list"});
+  EXPECT_TRUE(std::regex_search(listed.out, std::regex(R"(beta\s+agency)"))) << listed.out;
+}
+
+TEST_F(AdminCli, SetPlanEnterpriseWithCustomLimits) {
+  create_key("acme", "professional");
+  CommandResult result = cli({"accounts", "set-plan", "acme", "enterprise", "--requests-per-minute",
+                              "1000", "--concurrent-jobs", "50"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(
+      std::regex_search(result.out, std::regex(R"(acme\s+enterprise\s+1000 req/min\s+50 jobs)")))
+      << result.out;
+  CommandResult listed = cli({"accounts", "list"});
+  EXPECT_TRUE(
+      std::regex_search(listed.out, std::regex(R"(acme\s+enterprise\s+1000 req/min\s+50 jobs)")))
+      << listed.out;
+  auto limits = with_store(
+      [](storage::Connection& db) { return storage::find_account_by_name(db, "acme")->limits; });
+  EXPECT_EQ(limits.requests_per_minute, 1000);
+  EXPECT_EQ(limits.concurrent_jobs, 50);
+
+  // Back to a fixed plan: its own limits.
+  CommandResult back = cli({"accounts", "set-plan", "acme", "starter"});
+  ASSERT_EQ(back.exit_code, 0) << back.err;
+  EXPECT_TRUE(std::regex_search(back.out, std::regex(R"(acme\s+starter\s+60 req/min\s+2 jobs)")))
+      << back.out;
+}
+
+TEST_F(AdminCli, InvalidEnterpriseNumbersAreRefusedAndChangeNothing) {
+  create_key("acme", "professional");
+  for (std::string_view bad : {"0", "-5", "abc", "1000001", "12x"}) {
+    SCOPED_TRACE(std::string(bad));
+    CommandResult result = cli(
+        {"accounts", "set-plan", "acme", "enterprise", "--requests-per-minute", std::string(bad)});
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_NE(result.err.find("--requests-per-minute"), std::string::npos) << result.err;
+  }
+  auto account = with_store(
+      [](storage::Connection& db) { return *storage::find_account_by_name(db, "acme"); });
+  EXPECT_EQ(account.plan, storage::Plan::professional);
+}
+
+TEST_F(AdminCli, ABadPlanIsAUsageError) {
+  CommandResult create = cli({"keys", "create", "--account", "acme", "--plan", "gold"});
+  EXPECT_EQ(create.exit_code, 2);
+  EXPECT_NE(create.err.find("--plan"), std::string::npos) << create.err;
+  EXPECT_TRUE(create.out.empty()) << create.out;
+
+  CommandResult account = cli({"accounts", "create", "beta", "--plan", "Agency"});
+  EXPECT_EQ(account.exit_code, 2);
+
+  create_key("acme", "starter");
+  CommandResult set = cli({"accounts", "set-plan", "acme", "gold"});
+  EXPECT_EQ(set.exit_code, 2);
+  EXPECT_NE(set.err.find("PLAN"), std::string::npos) << set.err;
+
+  CommandResult listed = cli({"accounts", "list"});
+  EXPECT_TRUE(std::regex_search(listed.out, std::regex(R"(acme\s+starter)"))) << listed.out;
+  EXPECT_EQ(listed.out.find("beta"), std::string::npos) << listed.out;
+  EXPECT_EQ(lines_of(listed.out).size(), 1u) << listed.out;
+}
+
+TEST_F(AdminCli, OtherUsageErrorsExitWith2) {
+  EXPECT_EQ(cli({"keys", "create"}).exit_code, 2);  // no --account
+  EXPECT_EQ(cli({"keys", "revoke"}).exit_code, 2);  // no id
+  EXPECT_EQ(cli({"keys", "rotate", "--account", "a"}).exit_code, 2);
+  EXPECT_EQ(cli({"accounts", "frobnicate", "acme"}).exit_code, 2);
+  EXPECT_EQ(cli({"accounts", "set-plan"}).exit_code, 2);
+}
+
+TEST_F(AdminCli, AnUnknownAccountOrKeyExitsWith1) {
+  create_key("acme");
+  CommandResult set = cli({"accounts", "set-plan", "nobody", "agency"});
+  EXPECT_EQ(set.exit_code, 1);
+  EXPECT_NE(set.err.find("nobody"), std::string::npos) << set.err;
+  CommandResult list = cli({"keys", "list", "--account", "nobody"});
+  EXPECT_EQ(list.exit_code, 1);
+  EXPECT_NE(list.err.find("nobody"), std::string::npos) << list.err;
+  CommandResult revoke = cli({"keys", "revoke", "key-00000000"});
+  EXPECT_EQ(revoke.exit_code, 1);
+  EXPECT_NE(revoke.err.find("key-00000000"), std::string::npos) << revoke.err;
+  // Nothing was created along the way.
+  CommandResult listed = cli({"accounts", "list"});
+  EXPECT_EQ(lines_of(listed.out).size(), 1u) << listed.out;
+}
+
+TEST_F(AdminCli, ARevokedKeyIsRefusedByAServerStartedOnTheDataDirectory) {
+  std::string revoked = create_key("acme", "professional");
+  std::string kept = create_key("acme", "professional");
+  ASSERT_TRUE(std::regex_match(revoked, kRawKey));
+  std::string revoked_id = with_store([&](storage::Connection& db) {
+    auto key = storage::find_api_key_by_hash(db, sha256_hex(revoked));
+    return key ? key->id : std::string();
+  });
+  ASSERT_FALSE(revoked_id.empty());
+
+  CommandResult result = cli({"keys", "revoke", revoked_id});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "revoked " + revoked_id + "\n");
+  CommandResult again = cli({"keys", "revoke", revoked_id});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, "already revoked " + revoked_id + "\n");
+  CommandResult listed = cli({"keys", "list", "--account", "acme"});
+  EXPECT_TRUE(std::regex_search(listed.out, std::regex(revoked_id + ".*revoked"))) << listed.out;
+
+  ServerProcess server(data_);
+  std::uint16_t port = server.port();
+  ASSERT_NE(port, 0);
+  HttpClient client(port);
+  ClientResponse refused =
+      client.request(bhttp::verb::get, "/v1/dashboard/api-keys", {}, {{"X-API-Key", revoked}});
+  EXPECT_EQ(refused.result_int(), 401) << refused.body();
+  EXPECT_NE(refused.body().find("INVALID_API_KEY"), std::string::npos) << refused.body();
+  ClientResponse accepted =
+      client.request(bhttp::verb::get, "/v1/dashboard/api-keys", {}, {{"X-API-Key", kept}});
+  EXPECT_EQ(accepted.result_int(), 200) << accepted.body();
+  EXPECT_NE(accepted.body().find(revoked_id), std::string::npos) << accepted.body();
+}
+
+TEST_F(AdminCli, AServerOnACliCreatedDatabaseCreatesNoFirstKey) {
+  create_key("acme", "professional");
+  Config config = test_config();
+  fs::remove_all(config.data_dir);
+  config.data_dir = data_;
+  TestServer server(std::move(config));
+  EXPECT_FALSE(server.app().first_api_key().has_value());
+  EXPECT_EQ(storage::count_accounts(server.app().store().reader()), 1);
+  EXPECT_FALSE(storage::find_account_by_name(server.app().store().reader(), "default"));
+}
+
+TEST_F(AdminCli, KeysCreatedByTheCliWorkOnTheServer) {
+  std::string raw = create_key("acme", "agency");
+  Config config = test_config();
+  fs::remove_all(config.data_dir);
+  config.data_dir = data_;
+  TestServer server(std::move(config));
+  HttpClient client(server.port());
+  ClientResponse response =
+      client.request(bhttp::verb::get, "/v1/dashboard/api-keys", {}, {{"X-API-Key", raw}});
+  EXPECT_EQ(response.result_int(), 200) << response.body();
+}
+
+TEST_F(AdminCli, MigratePrintsTheSchemaVersion) {
+  CommandResult result = cli({"migrate"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "schema version " + std::to_string(storage::latest_schema_version()) + "\n");
+  EXPECT_TRUE(fs::exists(database_path(data_)));
+  CommandResult again = cli({"migrate"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, result.out);
+}
+
+TEST_F(AdminCli, ADataDirectoryCreatedByTheCliIsOwnerOnly) {
+  // README: --data DIR is "created owner-only if missing", as `serve` does.
+  ASSERT_FALSE(fs::exists(data_));
+  create_key("acme");
+  ASSERT_TRUE(fs::is_directory(data_));
+  struct stat info {};
+  ASSERT_EQ(::stat(data_.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u) << std::oct << (info.st_mode & 0777);
+}
+
+}  // namespace
+}  // namespace seoagents::testing

@@ -451,7 +451,14 @@ void HttpServer::stop() {
   // The sweepers stop last: they close whatever a lingering close leaves behind.
   stopped_sweeping_.store(true);
   on_every_loop([](LoopState& loop) { loop.sweep_timer->cancel(); });
-  if (!drained || !wait_for_tasks(2s)) {
+  wait_for_tasks(2s);
+  // The acceptors and timers belong to their loops' io_contexts, which the loop pool destroys
+  // when it stops: release them now, on their own threads, while those contexts still exist.
+  on_every_loop([](LoopState& loop) {
+    loop.acceptor.reset();
+    loop.sweep_timer.reset();
+  });
+  if (!drained || running_tasks_.load() > 0) {
     logger_.error("shutdown_incomplete", {{"connections", open_connections_.load()}});
   }
 }

@@ -71,9 +71,14 @@ void App::start() {
   http::register_api_routes(router_, {started_at_, services});
   pipeline_.add(std::make_unique<http::Authenticator>(*api_keys_, *store_));
   server_.start();  // binds first: a port in use stops the start before anything is created
-  create_first_account();
   loops_.start();
   running_ = true;
+  try {
+    create_first_account();
+  } catch (...) {
+    stop();  // the server is listening: take it down in order before reporting the failure
+    throw;
+  }
   logger_.info("started", {{"version", SEOAGENTS_VERSION},
                            {"host", config_.host},
                            {"port", static_cast<unsigned>(server_.port())},

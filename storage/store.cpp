@@ -67,6 +67,18 @@ void Store::stop() {
   if (writer_thread_.joinable()) writer_thread_.join();
 }
 
+std::optional<StorageError> Store::run_before_start(const std::function<void(Connection&)>& work) {
+  if (writer_thread_.joinable()) {
+    return StorageError{StorageError::Kind::internal, "write_before_start after start()"};
+  }
+  std::optional<StorageError> outcome;
+  std::vector<WriteTask> group;
+  group.push_back(
+      WriteTask{work, [&outcome](const std::optional<StorageError>& error) { outcome = error; }});
+  commit_group(group);
+  return outcome;
+}
+
 int Store::schema_version() {
   return storage::schema_version(reader());
 }

@@ -80,6 +80,11 @@ class Store {
   template <class T>
   asio::awaitable<Expected<T, StorageError>> write(std::function<T(Connection&)> work);
 
+  // Runs `work` in a transaction of its own on the calling thread. Only before start() (start-up
+  // tasks, the command-line tools): once started, the writer thread owns the connection.
+  template <class T>
+  Expected<T, StorageError> write_before_start(const std::function<T(Connection&)>& work);
+
   // The read connection of the calling thread (created on first use).
   Connection& reader();
 
@@ -99,6 +104,7 @@ class Store {
   };
 
   void enqueue(WriteTask task);
+  std::optional<StorageError> run_before_start(const std::function<void(Connection&)>& work);
   void writer_loop();
   void commit_group(std::vector<WriteTask>& group);
 
@@ -117,6 +123,14 @@ class Store {
   std::atomic<std::uint64_t> committed_writes_{0};
   std::atomic<std::uint64_t> committed_groups_{0};
 };
+
+template <class T>
+Expected<T, StorageError> Store::write_before_start(const std::function<T(Connection&)>& work) {
+  std::optional<T> value;
+  auto error = run_before_start([&](Connection& connection) { value.emplace(work(connection)); });
+  if (error) return unexpected(*error);
+  return std::move(*value);
+}
 
 template <class T>
 asio::awaitable<Expected<T, StorageError>> Store::write(std::function<T(Connection&)> work) {

@@ -1,9 +1,6 @@
 // keys / accounts / migrate: small blocking wrappers over the store.
 #include "tools/admin_commands.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
 #include <charconv>
 #include <iostream>
 #include <map>
@@ -59,20 +56,12 @@ std::string data_directory(const Arguments& args) {
   return "./data";
 }
 
-// Runs one write on the store's writer thread and waits for it.
+// Runs one write on the calling thread (the tool never starts the writer thread).
 template <class T>
 T write_now(storage::Store& store, std::function<T(storage::Connection&)> work) {
-  asio::io_context context;
-  auto future = asio::co_spawn(
-      context,
-      [&]() -> asio::awaitable<std::optional<T>> {
-        auto result = co_await store.write<T>(std::move(work));
-        if (!result) throw std::runtime_error(result.error().detail);
-        co_return std::move(*result);
-      },
-      asio::use_future);
-  context.run();
-  return *future.get();
+  auto result = store.write_before_start<T>(work);
+  if (!result) throw std::runtime_error(result.error().detail);
+  return std::move(*result);
 }
 
 int usage_error(const std::string& message) {
@@ -221,7 +210,6 @@ int run_admin_command(const std::string& command, const std::vector<std::string>
       std::cout << "schema version " << store.schema_version() << "\n";
       return 0;
     }
-    store.start();
     return command == "keys" ? keys_command(store, args) : accounts_command(store, args);
   } catch (const std::exception& e) {
     std::cerr << "seoagents: " << e.what() << "\n";

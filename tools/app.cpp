@@ -1,10 +1,7 @@
 // Wiring of the services and their start/stop order.
 #include "tools/app.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <filesystem>
-#include <future>
 #include <system_error>
 
 #include "core/master_key.hpp"
@@ -54,7 +51,6 @@ void App::start() {
                                                                    ? storage::Durability::full
                                                                    : storage::Durability::normal},
       logger_);
-  store_->start();
   api_keys_ = std::make_unique<http::ApiKeyCache>(*store_, config_.threads);
   cursors_ = std::make_unique<http::CursorCodec>(derive_key(master_key, "cursor"));
   secrets_ = std::make_unique<SecretBox>(derive_key(master_key, "secrets"));
@@ -70,15 +66,11 @@ void App::start() {
                                   config_.allow_private_targets};
   http::register_api_routes(router_, {started_at_, services});
   pipeline_.add(std::make_unique<http::Authenticator>(*api_keys_, *store_));
-  server_.start();  // binds first: a port in use stops the start before anything is created
+  server_.start();         // binds first: a port in use stops the start before anything is created
+  create_first_account();  // before the writer thread starts: it runs on this thread
+  store_->start();
   loops_.start();
   running_ = true;
-  try {
-    create_first_account();
-  } catch (...) {
-    stop();  // the server is listening: take it down in order before reporting the failure
-    throw;
-  }
   logger_.info("started", {{"version", SEOAGENTS_VERSION},
                            {"host", config_.host},
                            {"port", static_cast<unsigned>(server_.port())},
@@ -89,32 +81,15 @@ void App::start() {
 }
 
 void App::create_first_account() {
-  storage::Connection& db = store_->reader();
-  if (storage::count_accounts(db) > 0) return;
-  // The writer thread runs it; start() waits here because nothing is served yet.
-  std::promise<std::string> key;
-  auto done = key.get_future();
-  asio::io_context context;
-  asio::co_spawn(
-      context,
-      [this]() -> asio::awaitable<std::string> {
-        auto created = co_await store_->write<std::string>([](storage::Connection& writer) {
-          auto account = storage::create_account(writer, "default", storage::Plan::agency);
-          return storage::create_api_key(writer, account.id, "first key").raw_key;
-        });
-        if (!created)
-          throw std::runtime_error("cannot create the first account: " + created.error().detail);
-        co_return *created;
-      },
-      [&key](std::exception_ptr failure, std::string raw_key) {
-        if (failure) {
-          key.set_exception(failure);
-        } else {
-          key.set_value(std::move(raw_key));
-        }
-      });
-  context.run();
-  first_api_key_ = done.get();
+  if (storage::count_accounts(store_->reader()) > 0) return;
+  auto created = store_->write_before_start<std::string>([](storage::Connection& writer) {
+    auto account = storage::create_account(writer, "default", storage::Plan::agency);
+    return storage::create_api_key(writer, account.id, "first key").raw_key;
+  });
+  if (!created) {
+    throw std::runtime_error("cannot create the first account: " + created.error().detail);
+  }
+  first_api_key_ = *created;
   logger_.info("first_account_created", {{"account", "default"}, {"plan", "agency"}});
 }
 

@@ -92,10 +92,11 @@ void expect_validation_error(const ClientResponse& response, const std::string& 
       << "details do not name " << field_name << ": " << response.body();
 }
 
-// Runs a write on the app's store from the test thread and waits for it.
+// Runs a write on the app's store from the test thread and waits for it. `context` must outlive
+// the store's writer thread, which may still be inside its post() to it when run() returns.
 template <class T>
-T store_write(storage::Store& store, std::function<T(storage::Connection&)> work) {
-  asio::io_context context;
+T store_write(asio::io_context& context, storage::Store& store,
+              std::function<T(storage::Connection&)> work) {
   // co_spawn needs a default-constructible result: Expected is wrapped in an optional.
   auto future = asio::co_spawn(
       context,
@@ -104,6 +105,7 @@ T store_write(storage::Store& store, std::function<T(storage::Connection&)> work
       },
       asio::use_future);
   context.run();
+  context.restart();
   auto result = future.get();
   if (!*result) throw std::runtime_error("store write failed: " + result->error().detail);
   return std::move(**result);
@@ -141,6 +143,8 @@ class ApiKeysTest : public ::testing::Test {
     return std::string(created.at("id").as_string());
   }
 
+  // Declared before the server: destroyed after the store's writer thread has stopped.
+  asio::io_context writes_;
   std::unique_ptr<TestServer> server_;
   std::string first_key_;
 };
@@ -442,7 +446,7 @@ TEST_F(ApiKeysTest, RevokingAnUnknownKeyIsNotFound) {
 
 TEST_F(ApiKeysTest, AccountsSeeAndRevokeOnlyTheirOwnKeys) {
   storage::Store& store = server_->app().store();
-  auto created_b = store_write<storage::CreatedApiKey>(store, [](storage::Connection& db) {
+  auto created_b = store_write<storage::CreatedApiKey>(writes_, store, [](storage::Connection& db) {
     auto account = storage::create_account(db, "tenant-b", storage::Plan::starter);
     return storage::create_api_key(db, account.id, "b key");
   });
@@ -482,8 +486,8 @@ TEST_F(ApiKeysTest, ARevokedKeysAccountCannotBeReachedThroughIt) {
   // Revoking A's key from A, then B probing the id, gets 403 (not 409): ownership first.
   json::object created = create("gone", first_key_);
   ASSERT_EQ(remove(id_of(created), first_key_).result_int(), 200);
-  auto created_b =
-      store_write<storage::CreatedApiKey>(server_->app().store(), [](storage::Connection& db) {
+  auto created_b = store_write<storage::CreatedApiKey>(
+      writes_, server_->app().store(), [](storage::Connection& db) {
         auto account = storage::create_account(db, "tenant-b", storage::Plan::starter);
         return storage::create_api_key(db, account.id, "b key");
       });
@@ -503,7 +507,7 @@ class ApiKeysPagingTest : public ApiKeysTest {
     auto account = storage::find_account_by_name(server_->app().store().reader(), "default");
     ASSERT_TRUE(account.has_value());
     account_id_ = account->id;
-    store_write<bool>(server_->app().store(), [this](storage::Connection& db) {
+    store_write<bool>(writes_, server_->app().store(), [this](storage::Connection& db) {
       for (int i = 1; i < kTotal; ++i)
         storage::create_api_key(db, account_id_, "key " + std::to_string(i));
       // Two created_at values for all 60 keys: pages must break ties by id.

@@ -54,15 +54,17 @@ class AccountsTest : public ::testing::Test {
   // Runs `work` through Store::write and waits for its outcome.
   template <class T>
   Expected<T, StorageError> try_write(std::function<T(Connection&)> work) {
-    asio::io_context context;
-    // co_spawn needs a default-constructible result: Expected is wrapped in an optional.
+    // co_spawn needs a default-constructible result: Expected is wrapped in an optional. The
+    // io_context outlives the store's writer thread, which may still be inside its post() to it
+    // when run() returns.
     auto future = asio::co_spawn(
-        context,
+        context_,
         [&]() -> asio::awaitable<std::optional<Expected<T, StorageError>>> {
           co_return co_await store_->write<T>(std::move(work));
         },
         asio::use_future);
-    context.run();
+    context_.run();
+    context_.restart();
     return std::move(*future.get());
   }
 
@@ -85,6 +87,8 @@ class AccountsTest : public ::testing::Test {
 
   std::string directory_;
   Logger logger_{LogLevel::error, [](std::string_view) {}};
+  // Declared before the store: destroyed after its writer thread has stopped.
+  asio::io_context context_;
   std::unique_ptr<Store> store_;
 };
 

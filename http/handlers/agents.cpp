@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/handlers/representations.hpp"
 #include "http/pipeline.hpp"
 #include "http/request_body.hpp"
 #include "storage/sites.hpp"
@@ -18,35 +19,6 @@ constexpr std::string_view kList = "agents";
 constexpr std::string_view kKind = "Agent";
 
 using AgentResult = Expected<storage::Agent, ApiError>;
-
-void write_agent(JsonWriter& json, const storage::Agent& agent) {
-  json.begin_object().member("id", agent.id).member("name", agent.name).key("keywords");
-  json.begin_array();
-  for (const auto& keyword : agent.keywords)
-    json.value(keyword);
-  json.end_array()
-      .member("tone", agent.tone)
-      .member("word_target", agent.word_target)
-      .member("schedule", agent.schedule)
-      .key("site_id");
-  if (agent.site_id) {
-    json.value(*agent.site_id);
-  } else {
-    json.null();
-  }
-  json.member("status", agent.status)
-      .member("created_at", format_rfc3339_ms(agent.created_at))
-      .member("updated_at", format_rfc3339_ms(agent.updated_at))
-      .end_object();
-}
-
-std::string agent_json(const storage::Agent& agent) {
-  std::string body;
-  body.reserve(256);
-  JsonWriter json(body);
-  write_agent(json, agent);
-  return body;
-}
 
 // Keywords as given, without case-insensitive (ASCII) duplicates, first spelling kept.
 std::vector<std::string> without_duplicates(const std::vector<std::string>& keywords) {

@@ -13,6 +13,7 @@
 #include "core/json_writer.hpp"
 #include "core/url_guard.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/handlers/representations.hpp"
 #include "http/pipeline.hpp"
 #include "http/request_body.hpp"
 #include "storage/agents.hpp"
@@ -24,32 +25,6 @@ constexpr std::string_view kList = "sites";
 constexpr std::string_view kKind = "Site";
 
 using SiteResult = Expected<storage::Site, ApiError>;
-
-void write_site(JsonWriter& json, const storage::Site& site) {
-  json.begin_object()
-      .member("id", site.id)
-      .member("name", site.name)
-      .member("url", site.url)
-      .member("username", site.username)
-      .member("has_credentials", !site.password_sealed.empty())
-      .member("verification_status", site.verification_status)
-      .key("last_verified_at");
-  if (site.last_verified_at) {
-    json.value(format_rfc3339_ms(*site.last_verified_at));
-  } else {
-    json.null();
-  }
-  json.member("created_at", format_rfc3339_ms(site.created_at))
-      .member("updated_at", format_rfc3339_ms(site.updated_at))
-      .end_object();
-}
-
-std::string site_json(const storage::Site& site) {
-  std::string body;
-  JsonWriter json(body);
-  write_site(json, site);
-  return body;
-}
 
 // The URL as stored: parsed, without a trailing slash (paths are appended to it).
 std::optional<std::string> normalized_site_url(FieldValidator& fields, std::string_view url) {

@@ -66,6 +66,21 @@ CREATE INDEX agents_by_created ON agents (account_id, created_at, id);
 CREATE INDEX agents_by_updated ON agents (account_id, updated_at, id);
 CREATE INDEX agents_by_name ON agents (account_id, name, id);
 )sql"},
+    {3, "idempotency keys", R"sql(
+CREATE TABLE idempotency_keys (
+  account_id   TEXT NOT NULL REFERENCES accounts(id),
+  key          TEXT NOT NULL,
+  -- SHA-256 of method, path and body: the same key with another request is refused
+  fingerprint  TEXT NOT NULL,
+  -- NULL while the first request is being carried out
+  status       INTEGER,
+  content_type TEXT,
+  body         BLOB,
+  created_at   INTEGER NOT NULL,
+  PRIMARY KEY (account_id, key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+)sql"},
 };
 
 }  // namespace

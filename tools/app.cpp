@@ -5,8 +5,10 @@
 #include <system_error>
 
 #include "core/master_key.hpp"
+#include "http/idempotency.hpp"
 #include "http/routes.hpp"
 #include "storage/accounts.hpp"
+#include "storage/idempotency.hpp"
 
 namespace seoagents {
 void prepare_data_directory(const std::string& path) {
@@ -66,8 +68,11 @@ void App::start() {
                                   config_.allow_private_targets};
   http::register_api_routes(router_, {started_at_, services});
   pipeline_.add(std::make_unique<http::Authenticator>(*api_keys_, *store_));
-  server_.start();         // binds first: a port in use stops the start before anything is created
-  create_first_account();  // before the writer thread starts: it runs on this thread
+  pipeline_.add(std::make_unique<http::IdempotencyStage>(*store_, logger_));
+  server_.start();  // binds first: a port in use stops the start before anything is created
+  // Before the writer thread starts: these run on this thread.
+  release_unfinished_requests();
+  create_first_account();
   store_->start();
   loops_.start();
   running_ = true;
@@ -78,6 +83,17 @@ void App::start() {
                            {"io_backend", io_backend_name()},
                            {"tls", config_.tls_enabled()},
                            {"data", config_.data_dir}});
+}
+
+void App::release_unfinished_requests() {
+  auto released = store_->write_before_start<std::int64_t>([](storage::Connection& writer) {
+    return storage::release_unfinished_idempotency_keys(writer);
+  });
+  if (!released) {
+    throw std::runtime_error("cannot release unfinished idempotency keys: " +
+                             released.error().detail);
+  }
+  if (*released > 0) logger_.info("idempotency_keys_released", {{"count", *released}});
 }
 
 void App::create_first_account() {

@@ -45,6 +45,8 @@ class App {
   const std::optional<std::string>& first_api_key() const { return first_api_key_; }
 
  private:
+  // Frees idempotency keys whose requests were cut short by the last stop.
+  void release_unfinished_requests();
   void create_first_account();
 
   // Declared in start order: destroyed in reverse, the loops last.

@@ -8,6 +8,7 @@
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
+#include "core/expected.hpp"
 #include "storage/accounts.hpp"
 #include "storage/migrations.hpp"
 #include "storage/store.hpp"
@@ -69,23 +70,38 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
-std::optional<storage::PlanLimits> enterprise_limits(const Arguments& args) {
+// A whole number from 1 to 1000000, or nullopt.
+std::optional<std::int64_t> limit_value(const std::string& text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 1'000'000) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// The limits set with --requests-per-minute / --concurrent-jobs (nullopt when neither is given;
+// the one not given keeps its default), or why they are wrong.
+Expected<std::optional<storage::PlanLimits>, std::string> enterprise_limits(const Arguments& args,
+                                                                            storage::Plan plan) {
   auto rpm = option(args, "requests-per-minute");
   auto jobs = option(args, "concurrent-jobs");
-  if (!rpm && !jobs) return std::nullopt;
-  auto whole_number = [](const std::string& text) {
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > 1'000'000) {
-      throw std::invalid_argument(
-          "--requests-per-minute and --concurrent-jobs take whole numbers from 1 to 1000000");
-    }
-    return value;
-  };
+  if (!rpm && !jobs) return std::optional<storage::PlanLimits>{};
+  if (plan != storage::Plan::enterprise) {
+    return unexpected(std::string(
+        "--requests-per-minute and --concurrent-jobs apply to the enterprise plan only"));
+  }
   storage::PlanLimits limits = storage::default_limits(storage::Plan::enterprise);
-  if (rpm) limits.requests_per_minute = whole_number(*rpm);
-  if (jobs) limits.concurrent_jobs = whole_number(*jobs);
-  return limits;
+  auto rpm_value =
+      rpm ? limit_value(*rpm) : std::optional<std::int64_t>(limits.requests_per_minute);
+  auto jobs_value = jobs ? limit_value(*jobs) : std::optional<std::int64_t>(limits.concurrent_jobs);
+  if (!rpm_value || !jobs_value) {
+    return unexpected(std::string(
+        "--requests-per-minute and --concurrent-jobs take whole numbers from 1 to 1000000"));
+  }
+  limits.requests_per_minute = *rpm_value;
+  limits.concurrent_jobs = *jobs_value;
+  return std::optional<storage::PlanLimits>(limits);
 }
 
 void print_account(const storage::Account& account) {
@@ -93,6 +109,23 @@ void print_account(const storage::Account& account) {
             << "  " << account.limits.requests_per_minute << " req/min  "
             << account.limits.concurrent_jobs << " jobs  " << format_rfc3339_ms(account.created_at)
             << "\n";
+}
+
+// Every key of the account, oldest first, a page at a time.
+void print_api_keys(storage::Connection& db, const std::string& account_id) {
+  constexpr std::size_t kPage = 500;
+  std::optional<storage::PagePosition> after;
+  while (true) {
+    auto keys = storage::list_api_keys(db, account_id, false, after, kPage);
+    for (const auto& key : keys) {
+      std::cout << key.id << "  " << key.prefix << "…  " << key.name << "  "
+                << format_rfc3339_ms(key.created_at)
+                << (key.revoked_at ? "  revoked " + format_rfc3339_ms(*key.revoked_at) : "")
+                << "\n";
+    }
+    if (keys.size() < kPage) return;
+    after = storage::PagePosition{keys.back().created_at, keys.back().id};
+  }
 }
 
 int accounts_command(storage::Store& store, const Arguments& args) {
@@ -122,14 +155,15 @@ int accounts_command(storage::Store& store, const Arguments& args) {
       return usage_error(
           "accounts set-plan NAME PLAN: PLAN must be starter, "
           "professional, agency or enterprise");
+    auto limits = enterprise_limits(args, *plan);
+    if (!limits) return usage_error(limits.error());
     auto account = storage::find_account_by_name(db, name);
     if (!account) {
       std::cerr << "seoagents: no account named '" << name << "'\n";
       return 1;
     }
-    auto limits = enterprise_limits(args);
     write_now<bool>(store, [&](storage::Connection& w) {
-      return storage::set_account_plan(w, account->id, *plan, limits);
+      return storage::set_account_plan(w, account->id, *plan, *limits);
     });
     print_account(*storage::find_account(db, account->id));
     return 0;
@@ -161,17 +195,17 @@ int keys_command(storage::Store& store, const Arguments& args) {
       std::cerr << "seoagents: no account named '" << *account_name << "'\n";
       return 1;
     }
-    for (const auto& key : storage::list_api_keys(db, account->id, false, std::nullopt, 1000)) {
-      std::cout << key.id << "  " << key.prefix << "…  " << key.name << "  "
-                << format_rfc3339_ms(key.created_at)
-                << (key.revoked_at ? "  revoked " + format_rfc3339_ms(*key.revoked_at) : "")
-                << "\n";
-    }
+    print_api_keys(db, account->id);
     return 0;
   }
   if (action != "create") return usage_error("unknown keys action '" + action + "'");
   auto plan = storage::parse_plan(option(args, "plan").value_or("starter"));
   if (!plan) return usage_error("--plan must be starter, professional, agency or enterprise");
+  if (account && option(args, "plan") && account->plan != *plan) {
+    std::cerr << "seoagents: account '" << *account_name << "' exists with plan "
+              << storage::to_string(account->plan)
+              << "; --plan is ignored (change it with: seoagents accounts set-plan)\n";
+  }
   std::string key_name = option(args, "name").value_or("cli");
   auto created = write_now<storage::CreatedApiKey>(store, [&](storage::Connection& w) {
     auto owner = storage::find_account_by_name(w, *account_name);

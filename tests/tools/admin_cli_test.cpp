@@ -284,9 +284,29 @@ TEST_F(AdminCli, InvalidEnterpriseNumbersAreRefusedAndChangeNothing) {
     SCOPED_TRACE(std::string(bad));
     CommandResult result = cli(
         {"accounts", "set-plan", "acme", "enterprise", "--requests-per-minute", std::string(bad)});
-    EXPECT_NE(result.exit_code, 0);
+    EXPECT_EQ(result.exit_code, 2);
     EXPECT_NE(result.err.find("--requests-per-minute"), std::string::npos) << result.err;
   }
+  auto account = with_store(
+      [](storage::Connection& db) { return *storage::find_account_by_name(db, "acme"); });
+  EXPECT_EQ(account.plan, storage::Plan::professional);
+}
+
+TEST_F(AdminCli, LimitFlagsOnANonEnterprisePlanAreAUsageError) {
+  create_key("acme", "professional");
+  CommandResult result = cli({"accounts", "set-plan", "acme", "agency", "--concurrent-jobs", "40"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("enterprise plan only"), std::string::npos) << result.err;
+  auto account = with_store(
+      [](storage::Connection& db) { return *storage::find_account_by_name(db, "acme"); });
+  EXPECT_EQ(account.plan, storage::Plan::professional);
+}
+
+TEST_F(AdminCli, KeysCreateSaysWhenItIgnoresThePlanOfAnExistingAccount) {
+  create_key("acme", "professional");
+  CommandResult again = cli({"keys", "create", "--account", "acme", "--plan", "agency"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("--plan is ignored"), std::string::npos) << again.err;
   auto account = with_store(
       [](storage::Connection& db) { return *storage::find_account_by_name(db, "acme"); });
   EXPECT_EQ(account.plan, storage::Plan::professional);

@@ -38,10 +38,19 @@ int base64url_value(char c) {
 
 }  // namespace
 
+// SHA-256 fetched from the default provider once: EVP_sha256() makes OpenSSL 3 look the
+// algorithm up (under a lock) on every use. Never freed; it lives as long as the process.
+const EVP_MD* fetched_sha256() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) throw std::runtime_error("SHA-256 is not available");
+  return md;
+}
+
 std::string sha256_hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, fetched_sha256(), nullptr) !=
+      1) {
     throw std::runtime_error("SHA-256 failed");
   }
   return to_hex(digest.data(), length);

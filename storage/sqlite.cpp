@@ -1,8 +1,17 @@
 // SQLite connections and statements.
 #include "storage/sqlite.hpp"
 
+#include <mutex>
+
 namespace seoagents::storage {
 namespace {
+
+// Process-wide settings, before SQLite initialises itself: no memory-usage statistics (they
+// take a global mutex on every allocation, and nothing reads them).
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
 
 std::string describe(sqlite3* db, int rc, std::string_view what) {
   std::string message(what);
@@ -120,6 +129,7 @@ std::optional<std::int64_t> Statement::optional_integer(int column) const {
 }
 
 Connection::Connection(const std::string& path, Mode mode) {
+  configure_sqlite_once();
   int flags =
       mode == Mode::read_write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
   // One connection per thread, never shared: SQLite's own mutexes are not needed.

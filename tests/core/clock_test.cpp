@@ -44,6 +44,13 @@ TEST(Clock, PreEpochInstantsBorrowFromTheSeconds) {
   EXPECT_EQ(format_rfc3339_ms(at(-2208988800s + 250ms)), "1900-01-01T00:00:00.250Z");
 }
 
+TEST(Clock, YearsOutsideFourDigitsArePrintedInFull) {
+  EXPECT_EQ(format_rfc3339_ms(std::int64_t{253402300799999}), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_rfc3339_ms(std::int64_t{253402300800000}), "10000-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_rfc3339_ms(std::int64_t{-62135596800000}), "0001-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_rfc3339_ms(std::int64_t{-62167219200001}), "-1-12-31T23:59:59.999Z");
+}
+
 TEST(Clock, PreEpochSubMillisecondInstantsRoundDownLikeLaterOnes) {
   // 1 µs before the epoch is in the millisecond 23:59:59.999, not at the epoch itself: the
   // formatted time must never be later than the instant (as it is not for positive times).

@@ -12,6 +12,14 @@ int LoopPool::current_index() {
   return current_loop_index;
 }
 
+LoopPool::ScopedLoopIndex::ScopedLoopIndex(int index) : previous_(current_loop_index) {
+  current_loop_index = index;
+}
+
+LoopPool::ScopedLoopIndex::~ScopedLoopIndex() {
+  current_loop_index = previous_;
+}
+
 unsigned default_thread_count() {
   unsigned cores = std::thread::hardware_concurrency();
   return cores == 0 ? 1 : cores;

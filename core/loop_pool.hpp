@@ -25,6 +25,19 @@ class LoopPool {
   // The index of the loop the calling thread runs, or -1 on any other thread. Lets per-loop
   // state be found without a lock.
   static int current_index();
+
+  // Marks the calling thread as loop `index` while it lives, for benchmarks and tests that call
+  // per-loop state from their own thread. Never used by the server itself.
+  class ScopedLoopIndex {
+   public:
+    explicit ScopedLoopIndex(int index);
+    ~ScopedLoopIndex();
+    ScopedLoopIndex(const ScopedLoopIndex&) = delete;
+    ScopedLoopIndex& operator=(const ScopedLoopIndex&) = delete;
+
+   private:
+    int previous_;
+  };
   asio::io_context& loop(unsigned index) { return loops_[index]->context; }
 
   // Starts one thread per loop. Loops keep running with no work until stop().

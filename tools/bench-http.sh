@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side HTTP throughput: wrk against nginx serving a static 200 and against seoagents, in
 # the same run, alternating, on loopback. Prints a Markdown table (requests/s, p99, ratio).
+# seoagents is measured on /health, /v1/dashboard/health and an authenticated
+# GET /v1/dashboard/agents/{id} (an enterprise account whose limits never bind).
 #   tools/bench-http.sh [--duration 10s] [--connections 64] [--threads 2] [--rounds 2]
 #                       [--binary PATH[:LABEL]]...      (repeatable; default build/release)
 set -euo pipefail
@@ -55,10 +57,10 @@ NGINX
 wait_for() { for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
 wait_for "http://127.0.0.1:$nginx_port/" || { echo "bench-http: nginx did not start" >&2; exit 1; }
 
-# Runs wrk once; prints "requests_per_second p99".
+# Runs wrk once on a URL (and optional wrk arguments such as -H); prints "requests_per_second p99".
 measure() {
   local out
-  out=$(wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "$1")
+  out=$(wrk -t"$wrk_threads" -c"$connections" -d"$duration" --latency "$@")
   local rps p99
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -78,13 +80,24 @@ declare -a names
 names+=("nginx static 200")
 for spec in "${binaries[@]}"; do
   bin=${spec%%:*}; label=${spec#*:}; [[ $label == "$spec" ]] && label=$bin
+  data="$work/data-$port"
+  key=$("$bin" keys create --account bench --plan enterprise --data "$data" 2>/dev/null | tail -n 1)
+  "$bin" accounts set-plan bench enterprise --requests-per-minute 1000000 \
+    --concurrent-jobs 1000 --data "$data" >/dev/null
   "$bin" serve --port $port --threads "$(nproc)" --access-log off --log-level warn \
-    --data "$work/data-$port" >/dev/null 2>&1 &
+    --data "$data" >/dev/null 2>&1 &
   pids+=($!)
   wait_for "http://127.0.0.1:$port/health" || { echo "bench-http: $bin did not start" >&2; exit 1; }
-  for path in /health /v1/dashboard/health; do
-    names+=("$label GET $path")
+  agent=$(curl -fs -X POST "http://127.0.0.1:$port/v1/dashboard/agents" -H "X-API-Key: $key" \
+    -H "Content-Type: application/json" \
+    -d '{"name":"Trade Show Content Agent","keywords":["trade show booth cost","custom trade show booth"],"tone":"professional","word_target":2500,"schedule":"weekly"}' |
+    sed -n 's/.*"id":"\(agent-[0-9a-f]*\)".*/\1/p')
+  [[ -n $agent ]] || { echo "bench-http: could not create an agent on $bin" >&2; exit 1; }
+  for path in /health /v1/dashboard/health "/v1/dashboard/agents/$agent"; do
+    shown=${path/$agent/\{id\} with X-API-Key}
+    names+=("$label GET $shown")
     eval "url_${#names[@]}=http://127.0.0.1:$port$path"
+    eval "key_${#names[@]}=$key"
   done
   port=$((port + 1))
 done
@@ -93,8 +106,8 @@ for round in $(seq 1 "$rounds"); do
   read -r rps p99 < <(measure "http://127.0.0.1:$nginx_port/")
   record "nginx static 200" "$rps" "$p99"
   for i in $(seq 2 ${#names[@]}); do
-    url_var="url_$i"
-    read -r rps p99 < <(measure "${!url_var}")
+    url_var="url_$i" key_var="key_$i"
+    read -r rps p99 < <(measure "${!url_var}" -H "X-API-Key: ${!key_var}")
     record "${names[$((i - 1))]}" "$rps" "$p99"
     read -r rps p99 < <(measure "http://127.0.0.1:$nginx_port/")
     record "nginx static 200" "$rps" "$p99"

@@ -25,8 +25,9 @@ std::optional<ApiError> check_content_type(const Request& request) {
   if (it == request.end()) return std::nullopt;
   std::string_view type = it->value();
   type = trim(type.substr(0, type.find(';')));
-  if (type.size() == 16 && std::equal(type.begin(), type.end(), "application/json",
-                                      [](char a, char b) { return std::tolower(a) == b; })) {
+  if (type.size() == 16 &&
+      std::equal(type.begin(), type.end(), "application/json",
+                 [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
     return std::nullopt;
   }
   return ApiError{bhttp::status::unsupported_media_type,

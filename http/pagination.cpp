@@ -1,6 +1,7 @@
 // Cursor encoding and the parsing of list parameters.
 #include "http/pagination.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
@@ -19,7 +20,7 @@ constexpr std::size_t kMaxCursorLength = 1024;
 ApiError invalid_cursor() {
   return {bhttp::status::bad_request,
           "INVALID_CURSOR",
-          "The cursor is not valid for this list and sort; start again without it",
+          "The cursor is not valid for this list, sort and account; start again without it",
           {}};
 }
 
@@ -30,25 +31,58 @@ ApiError invalid_parameter(std::string field, std::string issue) {
           {{std::move(field), std::move(issue)}}};
 }
 
-std::string mac(std::string_view key, std::string_view list, std::string_view sort,
+std::string mac(std::string_view key, std::string_view scope, std::string_view sort,
                 std::string_view payload) {
   std::string message;
-  message.append(list).append("\n").append(sort).append("\n").append(payload);
+  message.append(scope).append("\n").append(sort).append("\n").append(payload);
   return hmac_sha256(key, message).substr(0, kMacBytes);
+}
+
+// A page size from 1 to kMaxPageSize, digits only.
+std::optional<std::size_t> parse_limit(std::string_view text) {
+  std::size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  if (value < 1 || value > kMaxPageSize) return std::nullopt;
+  return value;
+}
+
+// "field:asc", "field:desc" or "field" (ascending) with a whitelisted field, into `page`.
+bool parse_sort(std::string_view text, std::initializer_list<std::string_view> sort_fields,
+                PageRequest& page) {
+  std::size_t colon = text.find(':');
+  std::string_view field = text.substr(0, colon);
+  std::string_view direction = colon == std::string_view::npos ? "asc" : text.substr(colon + 1);
+  if (std::find(sort_fields.begin(), sort_fields.end(), field) == sort_fields.end()) return false;
+  if (direction != "asc" && direction != "desc") return false;
+  page.sort_field = field;
+  page.descending = direction == "desc";
+  return true;
+}
+
+std::string joined(std::initializer_list<std::string_view> names) {
+  std::string text;
+  for (std::string_view name : names) {
+    if (!text.empty()) text += ", ";
+    text.append(name);
+  }
+  return text;
 }
 
 }  // namespace
 
-std::string CursorCodec::encode(std::string_view list, std::string_view sort,
+std::string CursorCodec::encode(std::string_view scope, std::string_view sort,
                                 const CursorPosition& at) const {
   boost::json::object object;
   object["v"] = at.sort_value;
   object["i"] = at.id;
   std::string payload = boost::json::serialize(object);
-  return base64url_encode(payload) + "." + base64url_encode(mac(key_, list, sort, payload));
+  std::string cursor = base64url_encode(payload);
+  cursor.append(".").append(base64url_encode(mac(key_, scope, sort, payload)));
+  return cursor;
 }
 
-std::optional<CursorPosition> CursorCodec::decode(std::string_view cursor, std::string_view list,
+std::optional<CursorPosition> CursorCodec::decode(std::string_view cursor, std::string_view scope,
                                                   std::string_view sort) const {
   if (cursor.size() > kMaxCursorLength) return std::nullopt;
   std::size_t dot = cursor.find('.');
@@ -56,7 +90,7 @@ std::optional<CursorPosition> CursorCodec::decode(std::string_view cursor, std::
   auto payload = base64url_decode(cursor.substr(0, dot));
   auto signature = base64url_decode(cursor.substr(dot + 1));
   if (!payload || !signature) return std::nullopt;
-  if (!constant_time_equal(*signature, mac(key_, list, sort, *payload))) return std::nullopt;
+  if (!constant_time_equal(*signature, mac(key_, scope, sort, *payload))) return std::nullopt;
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(*payload, ec);
   if (ec || !value.is_object()) return std::nullopt;
@@ -69,60 +103,37 @@ std::optional<CursorPosition> CursorCodec::decode(std::string_view cursor, std::
 }
 
 Expected<PageRequest, ApiError> parse_page_request(
-    std::string_view query, std::string_view list,
+    std::string_view query, std::string_view list, std::string_view account_id,
     std::initializer_list<std::string_view> sort_fields, const CursorCodec& codec) {
   PageRequest page;
   page.limit = kDefaultPageSize;
   page.sort_field = "created_at";
+  page.scope.append(list).append("/").append(account_id);
   if (auto limit = query_parameter(query, "limit")) {
-    std::size_t value = 0;
-    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-    if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 ||
-        value > kMaxPageSize) {
-      return unexpected(invalid_parameter("limit", "must be an integer from 1 to 100"));
-    }
-    page.limit = value;
+    auto value = parse_limit(*limit);
+    if (!value) return unexpected(invalid_parameter("limit", "must be an integer from 1 to 100"));
+    page.limit = *value;
   }
   if (auto sort = query_parameter(query, "sort")) {
-    std::string_view text = *sort;
-    std::size_t colon = text.find(':');
-    std::string_view field = text.substr(0, colon);
-    std::string_view direction = colon == std::string_view::npos ? "asc" : text.substr(colon + 1);
-    bool known = false;
-    for (std::string_view allowed : sort_fields)
-      known = known || allowed == field;
-    std::string allowed_list;
-    for (std::string_view allowed : sort_fields) {
-      allowed_list += allowed_list.empty() ? "" : ", ";
-      allowed_list.append(allowed);
-    }
-    if (!known || (direction != "asc" && direction != "desc")) {
+    if (!parse_sort(*sort, sort_fields, page)) {
       return unexpected(invalid_parameter(
-          "sort", "must be field:asc or field:desc, field one of: " + allowed_list));
+          "sort", "must be field:asc or field:desc, field one of: " + joined(sort_fields)));
     }
-    page.sort_field = field;
-    page.descending = direction == "desc";
   }
   if (auto cursor = query_parameter(query, "cursor")) {
-    page.after = codec.decode(*cursor, list, page.sort_key());
+    page.after = codec.decode(*cursor, page.scope, page.sort_key());
     if (!page.after) return unexpected(invalid_cursor());
   }
   return page;
 }
 
-std::string render_page(const std::string& items_json, const std::optional<std::string>& next) {
-  std::string body;
-  body.reserve(items_json.size() + 64);
-  body += "{\"data\":[";
-  body += items_json;
-  body += "],\"next_cursor\":";
-  if (next) {
-    append_json_string(body, *next);
-  } else {
-    body += "null";
-  }
-  body += '}';
-  return body;
+CursorPosition cursor_position(const std::variant<std::int64_t, std::string>& sort_value,
+                               const std::string& id) {
+  CursorPosition position;
+  std::visit([&](const auto& value) { position.sort_value = boost::json::value(value); },
+             sort_value);
+  position.id = id;
+  return position;
 }
 
 }  // namespace seoagents::http

@@ -1,17 +1,22 @@
 // Cursor pagination for every list: `limit` (default 25, 1–100), `sort` (`field:asc|desc` from a
 // whitelist per list), and an opaque `cursor` — the last row's (sort value, id), signed with
-// HMAC-SHA256 so a tampered cursor, or one from another list or sort, is refused with
-// 400 INVALID_CURSOR. Responses are {"data": [...], "next_cursor": "..." | null}.
+// HMAC-SHA256 and bound to the list, the sort and the account reading it, so a tampered cursor,
+// or one from another list, sort or account, is refused with 400 INVALID_CURSOR. Responses are
+// {"data": [...], "next_cursor": "..." | null}, rendered by render_list_page().
 #pragma once
 
 #include <boost/json/value.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 #include "core/expected.hpp"
+#include "core/json_writer.hpp"
 #include "http/api_error.hpp"
 
 namespace seoagents::http {
@@ -28,9 +33,10 @@ class CursorCodec {
   // `key`: a secret derived from the master key, so cursors survive restarts.
   explicit CursorCodec(std::string key) : key_(std::move(key)) {}
 
-  std::string encode(std::string_view list, std::string_view sort, const CursorPosition& at) const;
-  // nullopt when the cursor is malformed, tampered with, or belongs to another list or sort.
-  std::optional<CursorPosition> decode(std::string_view cursor, std::string_view list,
+  // `scope`: what the cursor is valid for (a list as one account reads it, see PageRequest).
+  std::string encode(std::string_view scope, std::string_view sort, const CursorPosition& at) const;
+  // nullopt when the cursor is malformed, tampered with, or belongs to another scope or sort.
+  std::optional<CursorPosition> decode(std::string_view cursor, std::string_view scope,
                                        std::string_view sort) const;
 
  private:
@@ -43,6 +49,9 @@ struct PageRequest {
   std::string sort_field;
   bool descending = true;
   std::optional<CursorPosition> after;
+  // The list and the account reading it ("agents/acct-…"): the cursors of this page are valid
+  // only there.
+  std::string scope;
 
   // "created_at:desc": the form the cursor is bound to.
   std::string sort_key() const { return sort_field + (descending ? ":desc" : ":asc"); }
@@ -51,13 +60,41 @@ struct PageRequest {
 inline constexpr std::size_t kDefaultPageSize = 25;
 inline constexpr std::size_t kMaxPageSize = 100;
 
-// Reads limit, sort and cursor from the query. `sort_fields` is the whitelist; the default sort
-// is `created_at:desc`.
+// Reads limit, sort and cursor from the query of list `list` read by `account_id`.
+// `sort_fields` is the whitelist; the default sort is `created_at:desc`.
 Expected<PageRequest, ApiError> parse_page_request(
-    std::string_view query, std::string_view list,
+    std::string_view query, std::string_view list, std::string_view account_id,
     std::initializer_list<std::string_view> sort_fields, const CursorCodec& codec);
 
-// {"data":[<items, already JSON>],"next_cursor":...}
-std::string render_page(const std::string& items_json, const std::optional<std::string>& next);
+// A cursor position from a store row's sort value (an integer or a string) and id.
+CursorPosition cursor_position(const std::variant<std::int64_t, std::string>& sort_value,
+                               const std::string& id);
+
+// The body of a list answer, {"data":[...],"next_cursor":...}. `rows` were read with a limit of
+// page.limit + 1: an extra row only tells that there is a next page, whose cursor is the
+// position (`position_of(row)`) of the last row shown. `write_row(json, row)` writes one row.
+template <class Row, class PositionOf, class WriteRow>
+std::string render_list_page(std::vector<Row>& rows, const PageRequest& page,
+                             const CursorCodec& codec, PositionOf position_of, WriteRow write_row) {
+  std::optional<std::string> next;
+  if (rows.size() > page.limit) {
+    rows.resize(page.limit);
+    if (!rows.empty()) next = codec.encode(page.scope, page.sort_key(), position_of(rows.back()));
+  }
+  std::string body;
+  body.reserve(64 + rows.size() * 256);
+  JsonWriter json(body);
+  json.begin_object().key("data").begin_array();
+  for (const Row& row : rows)
+    write_row(json, row);
+  json.end_array().key("next_cursor");
+  if (next) {
+    json.value(*next);
+  } else {
+    json.null();
+  }
+  json.end_object();
+  return body;
+}
 
 }  // namespace seoagents::http

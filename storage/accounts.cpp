@@ -6,7 +6,6 @@
 
 #include "core/crypto.hpp"
 #include "core/random_id.hpp"
-#include "storage/keyset.hpp"
 
 namespace seoagents::storage {
 namespace {
@@ -42,11 +41,13 @@ constexpr std::string_view kSelectApiKeyByHash =
     "SELECT id, account_id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys "
     "WHERE key_hash = ?";
 
+// The key list's filter (parameter 1: the account); keyset.hpp adds position, order and limit.
+constexpr std::string_view kSelectApiKeyPage =
+    "SELECT id, account_id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys "
+    "WHERE account_id = ?1";
+
 const KeysetStatements& api_key_pages() {
-  static const KeysetStatements pages(
-      "SELECT id, account_id, name, prefix, created_at, last_used_at, revoked_at FROM api_keys "
-      "WHERE account_id = ?1",
-      1, {"created_at"});
+  static const KeysetStatements pages(kSelectApiKeyPage, 1, {"created_at"});
   return pages;
 }
 
@@ -223,30 +224,10 @@ std::optional<ApiKey> find_api_key_by_hash(Connection& db, std::string_view key_
   return one_api_key(db, kSelectApiKeyByHash, key_hash);
 }
 
-}  // namespace seoagents::storage
-
-namespace seoagents::storage {
-
-void bind_position(Statement& statement, int first, const PagePosition& position) {
-  std::visit([&](const auto& value) { statement.bind(first, value); }, position.sort_value);
-  statement.bind(first + 1, position.id);
-}
-
 std::vector<ApiKey> list_api_keys(Connection& db, std::string_view account_id, bool descending,
                                   const std::optional<PagePosition>& after, std::size_t limit) {
-  const KeysetStatements& pages = api_key_pages();
-  Query query = db.query(pages.sql("created_at", descending, after.has_value()));
-  query->bind(1, account_id);
-  int next = pages.filter_parameters() + 1;
-  if (after) {
-    bind_position(*query, next, *after);
-    next += 2;
-  }
-  query->bind(next, static_cast<std::int64_t>(limit));
-  std::vector<ApiKey> keys;
-  while (query->step())
-    keys.push_back(read_api_key(*query));
-  return keys;
+  return read_page(db, api_key_pages(), {account_id}, {"created_at", descending, after, limit},
+                   read_api_key);
 }
 
 }  // namespace seoagents::storage

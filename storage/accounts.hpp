@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
+#include "storage/keyset.hpp"
 #include "storage/sqlite.hpp"
 
 namespace seoagents::storage {
@@ -73,15 +73,6 @@ bool revoke_api_key(Connection& db, std::string_view account_id, std::string_vie
 void touch_api_key(Connection& db, std::string_view key_id, std::int64_t now);
 
 // --- reads ---
-
-// Where a keyset page starts: after the row with this sort value and id.
-struct PagePosition {
-  std::variant<std::int64_t, std::string> sort_value;
-  std::string id;
-};
-
-// Binds a page position at parameters `first` (sort value) and `first + 1` (id).
-void bind_position(Statement& statement, int first, const PagePosition& position);
 
 // Up to `limit` keys of the account ordered by created_at (then id), after `after` if given.
 std::vector<ApiKey> list_api_keys(Connection& db, std::string_view account_id, bool descending,

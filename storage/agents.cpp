@@ -23,21 +23,26 @@ constexpr std::string_view kSelectAgent =
 constexpr std::string_view kDetachSite =
     "UPDATE agents SET site_id = NULL, updated_at = ?2 WHERE site_id = ?1";
 
+// The agent list's filters (parameter 1: the account; 2: the status, when one is asked for);
+// keyset.hpp adds position, order and limit.
+constexpr std::string_view kSelectAgentPageWithStatus =
+    "SELECT id, account_id, name, keywords, tone, word_target, schedule, site_id, status, "
+    "created_at, updated_at FROM agents "
+    "WHERE account_id = ?1 AND status = ?2";
+constexpr std::string_view kSelectAgentPageWithoutDeleted =
+    "SELECT id, account_id, name, keywords, tone, word_target, schedule, site_id, status, "
+    "created_at, updated_at FROM agents "
+    "WHERE account_id = ?1 AND status != 'deleted'";
+
 const KeysetStatements& pages_with_status() {
-  static const KeysetStatements pages(
-      "SELECT id, account_id, name, keywords, tone, word_target, schedule, site_id, status, "
-      "created_at, updated_at FROM agents "
-      "WHERE account_id = ?1 AND status = ?2",
-      2, {"created_at", "updated_at", "name"});
+  static const KeysetStatements pages(kSelectAgentPageWithStatus, 2,
+                                      {"created_at", "updated_at", "name"});
   return pages;
 }
 
 const KeysetStatements& pages_without_deleted() {
-  static const KeysetStatements pages(
-      "SELECT id, account_id, name, keywords, tone, word_target, schedule, site_id, status, "
-      "created_at, updated_at FROM agents "
-      "WHERE account_id = ?1 AND status != 'deleted'",
-      1, {"created_at", "updated_at", "name"});
+  static const KeysetStatements pages(kSelectAgentPageWithoutDeleted, 1,
+                                      {"created_at", "updated_at", "name"});
   return pages;
 }
 
@@ -123,20 +128,9 @@ std::vector<Agent> list_agents(Connection& db, std::string_view account_id,
                                const std::optional<std::string>& status,
                                std::string_view sort_column, bool descending,
                                const std::optional<PagePosition>& after, std::size_t limit) {
-  const KeysetStatements& pages = status ? pages_with_status() : pages_without_deleted();
-  Query query = db.query(pages.sql(sort_column, descending, after.has_value()));
-  query->bind(1, account_id);
-  if (status) query->bind(2, *status);
-  int next = pages.filter_parameters() + 1;
-  if (after) {
-    bind_position(*query, next, *after);
-    next += 2;
-  }
-  query->bind(next, static_cast<std::int64_t>(limit));
-  std::vector<Agent> agents;
-  while (query->step())
-    agents.push_back(read_agent(*query));
-  return agents;
+  KeysetPage page{sort_column, descending, after, limit};
+  if (status) return read_page(db, pages_with_status(), {account_id, *status}, page, read_agent);
+  return read_page(db, pages_without_deleted(), {account_id}, page, read_agent);
 }
 
 PagePosition agent_position(const Agent& agent, std::string_view sort_column) {

@@ -1,4 +1,4 @@
-// Composition of keyset-pagination statements.
+// Composition of keyset-pagination statements, and the binding of one page's parameters.
 #include "storage/keyset.hpp"
 
 #include <stdexcept>
@@ -52,6 +52,26 @@ std::string_view KeysetStatements::sql(std::string_view sort_column, bool descen
     }
   }
   throw std::invalid_argument("not a sort column of this list: " + std::string(sort_column));
+}
+
+void bind_position(Statement& statement, int first, const PagePosition& position) {
+  std::visit([&](const auto& value) { statement.bind(first, value); }, position.sort_value);
+  statement.bind(first + 1, position.id);
+}
+
+void bind_page(Statement& statement, const KeysetStatements& statements,
+               std::initializer_list<std::string_view> filter, const KeysetPage& page) {
+  if (static_cast<int>(filter.size()) != statements.filter_parameters()) {
+    throw std::invalid_argument("a keyset page needs one value per filter parameter");
+  }
+  int next = 1;
+  for (std::string_view value : filter)
+    statement.bind(next++, value);
+  if (page.after) {
+    bind_position(statement, next, *page.after);
+    next += 2;
+  }
+  statement.bind(next, static_cast<std::int64_t>(page.limit));
 }
 
 }  // namespace seoagents::storage

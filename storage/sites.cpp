@@ -19,11 +19,13 @@ constexpr std::string_view kSelectSite =
     "SELECT id, account_id, name, url, username, password_sealed, verification_status, "
     "last_verified_at, created_at, updated_at FROM sites WHERE id = ?1";
 
+// The site list's filter (parameter 1: the account); keyset.hpp adds position, order and limit.
+constexpr std::string_view kSelectSitePage =
+    "SELECT id, account_id, name, url, username, password_sealed, verification_status, "
+    "last_verified_at, created_at, updated_at FROM sites WHERE account_id = ?1";
+
 const KeysetStatements& site_pages() {
-  static const KeysetStatements pages(
-      "SELECT id, account_id, name, url, username, password_sealed, verification_status, "
-      "last_verified_at, created_at, updated_at FROM sites WHERE account_id = ?1",
-      1, {"created_at", "updated_at", "name"});
+  static const KeysetStatements pages(kSelectSitePage, 1, {"created_at", "updated_at", "name"});
   return pages;
 }
 
@@ -94,19 +96,8 @@ std::optional<Site> find_site(Connection& db, std::string_view site_id) {
 std::vector<Site> list_sites(Connection& db, std::string_view account_id,
                              std::string_view sort_column, bool descending,
                              const std::optional<PagePosition>& after, std::size_t limit) {
-  const KeysetStatements& pages = site_pages();
-  Query query = db.query(pages.sql(sort_column, descending, after.has_value()));
-  query->bind(1, account_id);
-  int next = pages.filter_parameters() + 1;
-  if (after) {
-    bind_position(*query, next, *after);
-    next += 2;
-  }
-  query->bind(next, static_cast<std::int64_t>(limit));
-  std::vector<Site> sites;
-  while (query->step())
-    sites.push_back(read_site(*query));
-  return sites;
+  return read_page(db, site_pages(), {account_id}, {sort_column, descending, after, limit},
+                   read_site);
 }
 
 PagePosition site_position(const Site& site, std::string_view sort_column) {

@@ -32,6 +32,10 @@ std::string database_path(const std::string& data_dir) {
   return data_dir + "/seoagents.db";
 }
 
+std::string objects_path(const std::string& data_dir) {
+  return data_dir + "/objects";
+}
+
 App::App(Config config, Logger& logger)
     : config_(std::move(config)),
       logger_(logger),
@@ -53,6 +57,7 @@ void App::start() {
                                                                    ? storage::Durability::full
                                                                    : storage::Durability::normal},
       logger_);
+  objects_ = std::make_unique<storage::FilesystemObjectStore>(objects_path(config_.data_dir));
   api_keys_ = std::make_unique<http::ApiKeyCache>(*store_, config_.threads);
   cursors_ = std::make_unique<http::CursorCodec>(derive_key(master_key, "cursor"));
   secrets_ = std::make_unique<SecretBox>(derive_key(master_key, "secrets"));

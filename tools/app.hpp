@@ -19,6 +19,7 @@
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "storage/object_store.hpp"
 #include "storage/store.hpp"
 
 namespace seoagents {
@@ -41,6 +42,8 @@ class App {
   http::Router& router() { return router_; }
   // The store, once started.
   storage::Store& store() { return *store_; }
+  // The object store, once started.
+  storage::ObjectStore& objects() { return *objects_; }
   // When start() found an empty database, the key of the account it created; shown once.
   const std::optional<std::string>& first_api_key() const { return first_api_key_; }
 
@@ -55,6 +58,8 @@ class App {
   SystemTime started_at_;
   LoopPool loops_;
   std::unique_ptr<storage::Store> store_;
+  // Article bodies and reports under <data>/objects.
+  std::unique_ptr<storage::ObjectStore> objects_;
   std::unique_ptr<http::ApiKeyCache> api_keys_;
   std::unique_ptr<http::CursorCodec> cursors_;
   std::unique_ptr<SecretBox> secrets_;
@@ -77,5 +82,7 @@ void prepare_data_directory(const std::string& path);
 
 // The database file inside a data directory.
 std::string database_path(const std::string& data_dir);
+// The object store's root in the data directory.
+std::string objects_path(const std::string& data_dir);
 
 }  // namespace seoagents

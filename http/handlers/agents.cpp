@@ -1,5 +1,6 @@
 // /v1/dashboard/agents: the reference's agent endpoints — list (?status=), create, read,
-// partial update, soft delete.
+// partial update, soft delete. Ownership is checked before the agent's state: another account's
+// agent is 403 whatever its state; a deleted agent is 404 to read or delete, 409 to change.
 #include "storage/agents.hpp"
 
 #include <boost/json/object.hpp>
@@ -16,6 +17,7 @@ namespace seoagents::http::handlers {
 namespace {
 
 constexpr std::string_view kList = "agents";
+constexpr std::string_view kPath = "/v1/dashboard/agents";
 constexpr std::string_view kKind = "Agent";
 
 using AgentResult = Expected<storage::Agent, ApiError>;
@@ -75,11 +77,11 @@ std::optional<ApiError> check_site(storage::Connection& db, std::string_view acc
   return std::nullopt;
 }
 
-// The agent `agent_id` of `account_id` as a target of a change; a deleted one is `deleted_error`.
-Expected<storage::Agent, ApiError> agent_to_change(storage::Connection& db,
-                                                   std::string_view account_id,
-                                                   const std::string& agent_id,
-                                                   const ApiError& deleted_error) {
+// The agent `agent_id` if it belongs to `account_id` (else 404 or 403); a deleted one is
+// `deleted_error` (404 to read or delete it again, 409 to change it).
+Expected<storage::Agent, ApiError> owned_agent(storage::Connection& db, std::string_view account_id,
+                                               const std::string& agent_id,
+                                               const ApiError& deleted_error) {
   auto agent = storage::find_agent(db, agent_id);
   if (!agent) return unexpected(errors::not_found(kKind, agent_id));
   if (agent->account_id != account_id) return unexpected(errors::forbidden(kKind, agent_id));
@@ -117,52 +119,69 @@ asio::awaitable<Response> create_agent(const ResourceServices& services, Request
       });
   Response response = answer(context, services, written, bhttp::status::created);
   if (response.result() == bhttp::status::created) {
-    response.set(bhttp::field::location, "/v1/dashboard/agents/" + (*written)->id);
+    std::string location(kPath);
+    location.append("/").append((*written)->id);
+    response.set(bhttp::field::location, location);
   }
   co_return response;
 }
 
 asio::awaitable<Response> get_agent(const ResourceServices& services, RequestContext& context) {
   std::string agent_id(context.param("id"));
-  auto agent = storage::find_agent(services.store->reader(), agent_id);
-  if (!agent || agent->status == "deleted") {
-    co_return error_response(context, errors::not_found(kKind, agent_id));
-  }
-  if (agent->account_id != context.principal->account_id) {
-    co_return error_response(context, errors::forbidden(kKind, agent_id));
-  }
+  ApiError gone = errors::not_found(kKind, agent_id);
+  auto agent = owned_agent(services.store->reader(), context.principal->account_id, agent_id, gone);
+  if (!agent) co_return error_response(context, agent.error());
   co_return json_response(bhttp::status::ok, agent_json(*agent));
 }
 
-asio::awaitable<Response> list_agents(const ResourceServices& services, RequestContext& context) {
-  auto page = parse_page_request(context.query, kList, {"created_at", "updated_at", "name"},
-                                 *services.cursors);
-  if (!page) co_return error_response(context, page.error());
-  std::optional<std::string> status = query_parameter(context.query, "status");
+// The list's optional ?status= filter: active or paused (deleted agents are never listed).
+Expected<std::optional<std::string>, ApiError> status_filter(std::string_view query) {
+  std::optional<std::string> status = query_parameter(query, "status");
   if (status && *status != "active" && *status != "paused") {
-    co_return error_response(context, ApiError{bhttp::status::bad_request,
-                                               "VALIDATION_ERROR",
-                                               "Invalid query parameter: status",
-                                               {{"status", "must be active or paused"}}});
+    return unexpected(ApiError{bhttp::status::bad_request,
+                               "VALIDATION_ERROR",
+                               "Invalid query parameter: status",
+                               {{"status", "must be active or paused"}}});
   }
-  auto agents = storage::list_agents(services.store->reader(), context.principal->account_id,
-                                     status, page->sort_field, page->descending,
-                                     page_position(page->after), page->limit + 1);
-  std::optional<std::string> next;
-  if (agents.size() > page->limit) {
-    agents.pop_back();
-    auto position = storage::agent_position(agents.back(), page->sort_field);
-    boost::json::value sort_value;
-    std::visit([&](const auto& v) { sort_value = boost::json::value(v); }, position.sort_value);
-    next = services.cursors->encode(kList, page->sort_key(), {sort_value, position.id});
-  }
-  std::string items;
-  for (const auto& agent : agents) {
-    if (!items.empty()) items += ',';
-    JsonWriter json(items);
-    write_agent(json, agent);
-  }
-  co_return json_response(bhttp::status::ok, render_page(items, next));
+  return status;
+}
+
+asio::awaitable<Response> list_agents(const ResourceServices& services, RequestContext& context) {
+  const std::string& account_id = context.principal->account_id;
+  auto page = parse_page_request(context.query, kList, account_id,
+                                 {"created_at", "updated_at", "name"}, *services.cursors);
+  if (!page) co_return error_response(context, page.error());
+  auto status = status_filter(context.query);
+  if (!status) co_return error_response(context, status.error());
+  auto agents =
+      storage::list_agents(services.store->reader(), account_id, *status, page->sort_field,
+                           page->descending, page_position(page->after), page->limit + 1);
+  auto position_of = [&page](const storage::Agent& agent) {
+    auto position = storage::agent_position(agent, page->sort_field);
+    return cursor_position(position.sort_value, position.id);
+  };
+  co_return json_response(bhttp::status::ok, render_list_page(agents, *page, *services.cursors,
+                                                              position_of, write_agent));
+}
+
+// 409 for a change to a deleted agent.
+ApiError deleted_conflict(const std::string& agent_id) {
+  std::string message("Agent ");
+  message.append(agent_id).append(" is deleted and cannot be changed");
+  return errors::conflict(std::move(message));
+}
+
+// Copies onto `agent` the fields the request gave (validated into `changes`).
+void apply_changes(const FieldValidator& fields, const storage::Agent& changes,
+                   storage::Agent& agent) {
+  if (fields.has("name")) agent.name = changes.name;
+  if (fields.has("keywords")) agent.keywords = changes.keywords;
+  if (fields.has("tone")) agent.tone = changes.tone;
+  if (fields.has("word_target")) agent.word_target = changes.word_target;
+  if (fields.has("schedule")) agent.schedule = changes.schedule;
+  // Every change moves updated_at forward, even within the same millisecond (update_agent
+  // stores the later of now and this).
+  agent.updated_at += 1;
 }
 
 asio::awaitable<Response> update_agent(const ResourceServices& services, RequestContext& context) {
@@ -178,16 +197,12 @@ asio::awaitable<Response> update_agent(const ResourceServices& services, Request
 
   std::string agent_id(context.param("id"));
   std::string account_id = context.principal->account_id;
-  ApiError deleted = errors::conflict("Agent " + agent_id + " is deleted and cannot be changed");
+  ApiError deleted = deleted_conflict(agent_id);
   auto written =
       co_await services.store->write<AgentResult>([&](storage::Connection& db) -> AgentResult {
-        auto agent = agent_to_change(db, account_id, agent_id, deleted);
+        auto agent = owned_agent(db, account_id, agent_id, deleted);
         if (!agent) return agent;
-        if (fields.has("name")) agent->name = changes.name;
-        if (fields.has("keywords")) agent->keywords = changes.keywords;
-        if (fields.has("tone")) agent->tone = changes.tone;
-        if (fields.has("word_target")) agent->word_target = changes.word_target;
-        if (fields.has("schedule")) agent->schedule = changes.schedule;
+        apply_changes(fields, changes, *agent);
         if (status) agent->status = *status;
         if (site) {
           if (auto problem = check_site(db, account_id, *site)) return unexpected(*problem);
@@ -204,9 +219,10 @@ asio::awaitable<Response> delete_agent(const ResourceServices& services, Request
   ApiError gone = errors::not_found(kKind, agent_id);
   auto written =
       co_await services.store->write<AgentResult>([&](storage::Connection& db) -> AgentResult {
-        auto agent = agent_to_change(db, account_id, agent_id, gone);
+        auto agent = owned_agent(db, account_id, agent_id, gone);
         if (!agent) return agent;
         agent->status = "deleted";
+        agent->updated_at += 1;
         return storage::update_agent(db, std::move(*agent));
       });
   co_return answer(context, services, written, bhttp::status::ok);

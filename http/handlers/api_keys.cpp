@@ -41,6 +41,12 @@ std::string api_key_json(const storage::ApiKey& key,
   return body;
 }
 
+ApiError already_revoked(const std::string& key_id) {
+  std::string message("API key ");
+  message.append(key_id).append(" is already revoked");
+  return errors::conflict(std::move(message));
+}
+
 asio::awaitable<Response> create_key(const ResourceServices& services, RequestContext& context) {
   auto body = parse_json_object(context.request);
   if (!body) co_return error_response(context, body.error());
@@ -58,28 +64,25 @@ asio::awaitable<Response> create_key(const ResourceServices& services, RequestCo
   }
   Response response =
       json_response(bhttp::status::created, api_key_json(created->key, created->raw_key));
-  response.set(bhttp::field::location, "/v1/dashboard/api-keys/" + created->key.id);
+  std::string location("/v1/dashboard/api-keys/");
+  location.append(created->key.id);
+  response.set(bhttp::field::location, location);
   co_return response;
 }
 
 asio::awaitable<Response> list_keys(const ResourceServices& services, RequestContext& context) {
-  auto page = parse_page_request(context.query, kList, {"created_at"}, *services.cursors);
+  const std::string& account_id = context.principal->account_id;
+  auto page =
+      parse_page_request(context.query, kList, account_id, {"created_at"}, *services.cursors);
   if (!page) co_return error_response(context, page.error());
-  auto keys = storage::list_api_keys(services.store->reader(), context.principal->account_id,
-                                     page->descending, page_position(page->after), page->limit + 1);
-  std::optional<std::string> next;
-  if (keys.size() > page->limit) {
-    keys.pop_back();
-    next = services.cursors->encode(kList, page->sort_key(),
-                                    {boost::json::value(keys.back().created_at), keys.back().id});
-  }
-  std::string items;
-  for (const auto& key : keys) {
-    if (!items.empty()) items += ',';
-    JsonWriter json(items);
-    write_api_key(json, key);
-  }
-  co_return json_response(bhttp::status::ok, render_page(items, next));
+  auto keys = storage::list_api_keys(services.store->reader(), account_id, page->descending,
+                                     page_position(page->after), page->limit + 1);
+  auto position_of = [](const storage::ApiKey& key) {
+    return CursorPosition{boost::json::value(key.created_at), key.id};
+  };
+  auto write_key = [](JsonWriter& json, const storage::ApiKey& key) { write_api_key(json, key); };
+  co_return json_response(bhttp::status::ok,
+                          render_list_page(keys, *page, *services.cursors, position_of, write_key));
 }
 
 asio::awaitable<Response> revoke_key(const ResourceServices& services, RequestContext& context) {
@@ -91,8 +94,7 @@ asio::awaitable<Response> revoke_key(const ResourceServices& services, RequestCo
     co_return error_response(context, errors::forbidden(kKind, key_id));
   }
   if (existing->revoked_at) {
-    co_return error_response(context,
-                             errors::conflict("API key " + key_id + " is already revoked"));
+    co_return error_response(context, already_revoked(key_id));
   }
   auto revoked = co_await services.store->write<std::optional<storage::ApiKey>>(
       [&](storage::Connection& db) -> std::optional<storage::ApiKey> {
@@ -103,10 +105,7 @@ asio::awaitable<Response> revoke_key(const ResourceServices& services, RequestCo
     co_return error_response(
         context, storage_failure(revoked.error(), *services.logger, context.request_id));
   }
-  if (!*revoked) {
-    co_return error_response(context,
-                             errors::conflict("API key " + key_id + " is already revoked"));
-  }
+  if (!*revoked) co_return error_response(context, already_revoked(key_id));
   services.api_keys->invalidate();
   co_return json_response(bhttp::status::ok, api_key_json(**revoked));
 }

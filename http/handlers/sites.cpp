@@ -1,5 +1,6 @@
 // /v1/dashboard/sites: WordPress sites — register, list, read, update, remove, and verify (real
-// HTTP(S) calls to the site's REST API through the outbound client and its SSRF guard).
+// HTTP(S) calls to the site's REST API through the outbound client and its SSRF guard). The
+// application password is stored sealed and never returned.
 #include "storage/sites.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -22,21 +23,55 @@ namespace seoagents::http::handlers {
 namespace {
 
 constexpr std::string_view kList = "sites";
+constexpr std::string_view kPath = "/v1/dashboard/sites";
 constexpr std::string_view kKind = "Site";
 
 using SiteResult = Expected<storage::Site, ApiError>;
 
-// The URL as stored: parsed, without a trailing slash (paths are appended to it).
-std::optional<std::string> normalized_site_url(FieldValidator& fields, std::string_view url) {
-  auto parsed = parse_outbound_url(url);
+// The URL as stored: http or https, host lowercased, the scheme's default port and trailing
+// slashes dropped (paths such as /wp-json/ are appended to it), so no query.
+std::optional<std::string> normalized_site_url(FieldValidator& fields, std::string_view text) {
+  auto parsed = parse_outbound_url(text);
   if (!parsed) {
     fields.fail("url", parsed.error());
     return std::nullopt;
   }
-  std::string text(url);
-  while (text.ends_with("/"))
-    text.pop_back();
-  return text;
+  if (parsed->target.find('?') != std::string::npos) {
+    fields.fail("url", "must not have a query: it is the base the WordPress REST paths follow");
+    return std::nullopt;
+  }
+  std::string_view path = parsed->target;
+  while (path.ends_with('/'))
+    path.remove_suffix(1);
+  std::string url = parsed->scheme;
+  url.append("://").append(host_header_value(*parsed)).append(path);
+  return url;
+}
+
+// The fields POST (all required) and PUT (any of them) share; a field is set when it was given
+// and valid.
+struct SiteFields {
+  std::optional<std::string> url;
+  std::optional<std::string> name;
+  std::optional<std::string> username;
+  std::optional<std::string> password;
+};
+
+SiteFields read_site_fields(FieldValidator& fields, bool creating) {
+  fields.allow_only({"url", "name", "username", "application_password"});
+  SiteFields site;
+  if (auto url = fields.text("url", creating, 1, kMaxOutboundUrlLength)) {
+    site.url = normalized_site_url(fields, *url);
+  }
+  site.name = fields.text("name", creating, 1, 200);
+  site.username = fields.text("username", creating, 1, 200);
+  if (site.username && site.username->find(':') != std::string::npos) {
+    // HTTP Basic authentication ends the user name at the first colon.
+    fields.fail("username", "must not contain ':'");
+    site.username.reset();
+  }
+  site.password = fields.text("application_password", creating, 1, 200);
+  return site;
 }
 
 ApiError unsafe_url(std::string issue) {
@@ -90,25 +125,19 @@ asio::awaitable<Response> create_site(const ResourceServices& services, RequestC
   auto body = parse_json_object(context.request);
   if (!body) co_return error_response(context, body.error());
   FieldValidator fields(*body);
-  fields.allow_only({"url", "name", "username", "application_password"});
-  auto url_text = fields.text("url", true, 1, kMaxOutboundUrlLength);
-  auto name = fields.text("name", true, 1, 200);
-  auto username = fields.text("username", true, 1, 200);
-  auto password = fields.text("application_password", true, 1, 200);
-  std::optional<std::string> url;
-  if (url_text) url = normalized_site_url(fields, *url_text);
+  SiteFields given = read_site_fields(fields, true);
   if (!fields.ok()) co_return error_response(context, fields.error());
-  if (auto unsafe = co_await check_public_target(*url, services.allow_private_targets)) {
+  if (auto unsafe = co_await check_public_target(*given.url, services.allow_private_targets)) {
     co_return error_response(context, *unsafe);
   }
 
   storage::Site site;
   site.id = storage::new_site_id();
   site.account_id = context.principal->account_id;
-  site.name = *name;
-  site.url = *url;
-  site.username = *username;
-  site.password_sealed = services.secrets->seal(*password, site.id);
+  site.name = *given.name;
+  site.url = *given.url;
+  site.username = *given.username;
+  site.password_sealed = services.secrets->seal(*given.password, site.id);
   site.created_at = site.updated_at = storage::now_ms();
   auto written =
       co_await services.store->write<SiteResult>([&site](storage::Connection& db) -> SiteResult {
@@ -117,33 +146,26 @@ asio::awaitable<Response> create_site(const ResourceServices& services, RequestC
       });
   Response response = answer(context, services, written, bhttp::status::created);
   if (response.result() == bhttp::status::created) {
-    response.set(bhttp::field::location, "/v1/dashboard/sites/" + site.id);
+    std::string location(kPath);
+    location.append("/").append(site.id);
+    response.set(bhttp::field::location, location);
   }
   co_return response;
 }
 
 asio::awaitable<Response> list_sites(const ResourceServices& services, RequestContext& context) {
-  auto page = parse_page_request(context.query, kList, {"created_at", "updated_at", "name"},
-                                 *services.cursors);
+  const std::string& account_id = context.principal->account_id;
+  auto page = parse_page_request(context.query, kList, account_id,
+                                 {"created_at", "updated_at", "name"}, *services.cursors);
   if (!page) co_return error_response(context, page.error());
-  auto sites =
-      storage::list_sites(services.store->reader(), context.principal->account_id, page->sort_field,
-                          page->descending, page_position(page->after), page->limit + 1);
-  std::optional<std::string> next;
-  if (sites.size() > page->limit) {
-    sites.pop_back();
-    auto position = storage::site_position(sites.back(), page->sort_field);
-    boost::json::value sort_value;
-    std::visit([&](const auto& v) { sort_value = boost::json::value(v); }, position.sort_value);
-    next = services.cursors->encode(kList, page->sort_key(), {sort_value, position.id});
-  }
-  std::string items;
-  for (const auto& site : sites) {
-    if (!items.empty()) items += ',';
-    JsonWriter json(items);
-    write_site(json, site);
-  }
-  co_return json_response(bhttp::status::ok, render_page(items, next));
+  auto sites = storage::list_sites(services.store->reader(), account_id, page->sort_field,
+                                   page->descending, page_position(page->after), page->limit + 1);
+  auto position_of = [&page](const storage::Site& site) {
+    auto position = storage::site_position(site, page->sort_field);
+    return cursor_position(position.sort_value, position.id);
+  };
+  co_return json_response(bhttp::status::ok, render_list_page(sites, *page, *services.cursors,
+                                                              position_of, write_site));
 }
 
 asio::awaitable<Response> get_site(const ResourceServices& services, RequestContext& context) {
@@ -153,20 +175,30 @@ asio::awaitable<Response> get_site(const ResourceServices& services, RequestCont
   co_return json_response(bhttp::status::ok, site_json(*site));
 }
 
+// Copies onto `site` the fields the request gave.
+void apply_changes(const SiteFields& given, const SecretBox& secrets, storage::Site& site) {
+  if (given.name) site.name = *given.name;
+  if (given.url || given.username || given.password) {
+    // Where or as whom the server connects changed: the last verification no longer holds.
+    site.verification_status = "unverified";
+    site.last_verified_at.reset();
+  }
+  if (given.url) site.url = *given.url;
+  if (given.username) site.username = *given.username;
+  if (given.password) site.password_sealed = secrets.seal(*given.password, site.id);
+  // Every change moves updated_at forward, even within the same millisecond: verify relies on
+  // it to notice a change made while it was talking to the site.
+  site.updated_at = std::max(storage::now_ms(), site.updated_at + 1);
+}
+
 asio::awaitable<Response> update_site(const ResourceServices& services, RequestContext& context) {
   auto body = parse_json_object(context.request);
   if (!body) co_return error_response(context, body.error());
   FieldValidator fields(*body);
-  fields.allow_only({"url", "name", "username", "application_password"});
-  auto url_text = fields.text("url", false, 1, kMaxOutboundUrlLength);
-  auto name = fields.text("name", false, 1, 200);
-  auto username = fields.text("username", false, 1, 200);
-  auto password = fields.text("application_password", false, 1, 200);
-  std::optional<std::string> url;
-  if (url_text) url = normalized_site_url(fields, *url_text);
+  SiteFields given = read_site_fields(fields, false);
   if (!fields.ok()) co_return error_response(context, fields.error());
-  if (url) {
-    if (auto unsafe = co_await check_public_target(*url, services.allow_private_targets)) {
+  if (given.url) {
+    if (auto unsafe = co_await check_public_target(*given.url, services.allow_private_targets)) {
       co_return error_response(context, *unsafe);
     }
   }
@@ -177,16 +209,7 @@ asio::awaitable<Response> update_site(const ResourceServices& services, RequestC
       co_await services.store->write<SiteResult>([&](storage::Connection& db) -> SiteResult {
         auto site = owned_site(db, account_id, site_id);
         if (!site) return site;
-        if (name) site->name = *name;
-        if (url || username || password) {
-          // Where or as whom the server connects changed: the last verification no longer holds.
-          site->verification_status = "unverified";
-          site->last_verified_at.reset();
-        }
-        if (url) site->url = *url;
-        if (username) site->username = *username;
-        if (password) site->password_sealed = services.secrets->seal(*password, site->id);
-        site->updated_at = std::max(storage::now_ms(), site->updated_at);
+        apply_changes(given, *services.secrets, *site);
         storage::update_site(db, *site);
         return site;
       });
@@ -215,15 +238,25 @@ struct Check {
   std::string detail;
 };
 
+// "connect: connection to 127.0.0.1:9 refused".
 std::string failure_detail(const OutboundFailure& failure) {
-  return std::string(to_string(failure.kind)) + ": " + failure.message;
+  std::string detail(to_string(failure.kind));
+  detail.append(": ").append(failure.message);
+  return detail;
 }
 
-// The "message"/"code" of a WordPress REST error body, when it has them.
+// "HTTP 404 rest_no_route: No route was found…": the status, and the "code"/"message" of a
+// WordPress REST error body when it has them (or where a redirect points: never followed).
 std::string wordpress_error(const OutboundResponse& response) {
+  std::string detail = "HTTP " + std::to_string(response.status);
+  auto location = response.headers.find(bhttp::field::location);
+  if (response.status / 100 == 3 && location != response.headers.end()) {
+    detail.append(" redirect to ").append(location->value());
+    detail.append(" (not followed: register the site with its final URL)");
+    return detail;
+  }
   boost::system::error_code ec;
   auto value = boost::json::parse(response.body, ec);
-  std::string detail = "HTTP " + std::to_string(response.status);
   if (ec || !value.is_object()) return detail;
   const auto& object = value.as_object();
   if (const auto* code = object.if_contains("code"); code && code->is_string()) {
@@ -252,7 +285,8 @@ asio::awaitable<Check> check_reachable(OutboundClient& client, const storage::Si
   Check check;
   check.name = "wordpress_reachable";
   OutboundRequest request;
-  request.url = site.url + "/wp-json/";
+  request.url = site.url;
+  request.url.append("/wp-json/");
   auto response = co_await client.send(std::move(request));
   if (!response) {
     check.detail = failure_detail(response.error());
@@ -278,16 +312,25 @@ asio::awaitable<Check> check_reachable(OutboundClient& client, const storage::Si
   co_return check;
 }
 
+// The detail of a 401 to the stored credentials.
+std::string refused_credentials(const OutboundResponse& response) {
+  std::string detail("WordPress refused the user name or application password (");
+  detail.append(wordpress_error(response)).append(")");
+  return detail;
+}
+
 // GET {url}/wp-json/wp/v2/users/me?context=edit with Basic auth: are the credentials good, and
 // may this user publish?
 asio::awaitable<Check> check_credentials(OutboundClient& client, const storage::Site& site,
                                          const std::string& password, VerifyOutcome& outcome) {
   Check check;
   check.name = "credentials";
-  std::string basic = base64_encode(site.username + ":" + password);
+  std::string authorization("Basic ");
+  authorization.append(base64_encode(site.username + ":" + password));
   OutboundRequest request;
-  request.url = site.url + "/wp-json/wp/v2/users/me?context=edit";
-  request.headers.emplace_back("Authorization", "Basic " + basic);
+  request.url = site.url;
+  request.url.append("/wp-json/wp/v2/users/me?context=edit");
+  request.headers.emplace_back("Authorization", std::move(authorization));
   auto response = co_await client.send(std::move(request));
   if (!response) {
     check.detail = failure_detail(response.error());
@@ -295,7 +338,8 @@ asio::awaitable<Check> check_credentials(OutboundClient& client, const storage::
   }
   outcome.latency += response->latency;
   if (response->status != 200) {
-    check.detail = wordpress_error(*response);
+    check.detail =
+        response->status == 401 ? refused_credentials(*response) : wordpress_error(*response);
     co_return check;
   }
   boost::system::error_code ec;
@@ -351,35 +395,43 @@ std::string verify_json(const VerifyOutcome& outcome) {
   return body;
 }
 
+// The checks in order; the credentials are tried only on a WordPress that answered.
+asio::awaitable<VerifyOutcome> run_checks(OutboundClient& client, const storage::Site& site,
+                                          const std::string& password) {
+  VerifyOutcome outcome;
+  outcome.checks.push_back(co_await check_reachable(client, site, outcome));
+  if (outcome.checks.back().ok) {
+    outcome.checks.push_back(co_await check_credentials(client, site, password, outcome));
+  }
+  co_return outcome;
+}
+
+// Records the outcome on the site, unless the site was changed or removed since `checked` was
+// read: then what the change set stands.
+std::function<bool(storage::Connection&)> record_verification(const storage::Site& checked,
+                                                              bool ok) {
+  return [site_id = checked.id, updated_at = checked.updated_at, ok](storage::Connection& db) {
+    auto current = storage::find_site(db, site_id);
+    if (!current || current->updated_at != updated_at) return false;
+    current->verification_status = ok ? "verified" : "failed";
+    current->last_verified_at = storage::now_ms();
+    storage::update_site(db, *current);
+    return true;
+  };
+}
+
 asio::awaitable<Response> verify_site(const ResourceServices& services, RequestContext& context) {
-  std::string site_id(context.param("id"));
-  std::string account_id = context.principal->account_id;
-  auto site = owned_site(services.store->reader(), account_id, site_id);
+  auto site = owned_site(services.store->reader(), context.principal->account_id,
+                         std::string(context.param("id")));
   if (!site) co_return error_response(context, site.error());
   auto password = services.secrets->open(site->password_sealed, site->id);
   if (!password) {
     services.logger->error("site_secret_unreadable",
-                           {{"request_id", context.request_id}, {"site", site_id}});
+                           {{"request_id", context.request_id}, {"site", site->id}});
     co_return error_response(context, errors::internal_error());
   }
-
-  VerifyOutcome outcome;
-  outcome.checks.push_back(co_await check_reachable(*services.outbound, *site, outcome));
-  if (outcome.checks.back().ok) {
-    outcome.checks.push_back(
-        co_await check_credentials(*services.outbound, *site, *password, outcome));
-  }
-  std::string status = outcome.ok() ? "verified" : "failed";
-  std::int64_t now = storage::now_ms();
-  auto written = co_await services.store->write<bool>([&](storage::Connection& db) {
-    auto current = storage::find_site(db, site_id);
-    // A site changed or removed meanwhile keeps what the change set.
-    if (!current || current->updated_at != site->updated_at) return false;
-    current->verification_status = status;
-    current->last_verified_at = now;
-    storage::update_site(db, *current);
-    return true;
-  });
+  VerifyOutcome outcome = co_await run_checks(*services.outbound, *site, *password);
+  auto written = co_await services.store->write<bool>(record_verification(*site, outcome.ok()));
   if (!written) {
     co_return error_response(
         context, storage_failure(written.error(), *services.logger, context.request_id));

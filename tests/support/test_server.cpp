@@ -23,11 +23,26 @@ Config test_config() {
   return config;
 }
 
-TestServer::TestServer(Config config, const RouteSetup& extra_routes)
-    : logger_(config.log_level, [this](std::string_view line) {
-        std::lock_guard lock(log_mutex_);
-        log_lines_.emplace_back(line);
-      }) {
+TempDirectory::~TempDirectory() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+Config test_config_in(const std::string& data_dir) {
+  Config config = test_config();
+  std::error_code ignored;
+  std::filesystem::remove_all(config.data_dir, ignored);
+  config.data_dir = data_dir;
+  return config;
+}
+
+TestServer::TestServer(Config config, const RouteSetup& extra_routes, DataDirectory data_directory)
+    : logger_(config.log_level,
+              [this](std::string_view line) {
+                std::lock_guard lock(log_mutex_);
+                log_lines_.emplace_back(line);
+              }),
+      data_directory_(data_directory) {
   app_ = std::make_unique<App>(std::move(config), logger_);
   if (extra_routes) extra_routes(app_->router());
   app_->start();
@@ -35,6 +50,7 @@ TestServer::TestServer(Config config, const RouteSetup& extra_routes)
 
 TestServer::~TestServer() {
   stop();
+  if (data_directory_ == DataDirectory::keep) return;
   std::error_code ignored;
   std::filesystem::remove_all(app_->config().data_dir, ignored);
 }

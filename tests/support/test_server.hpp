@@ -21,11 +21,34 @@ std::string make_temp_directory();
 // the TestServer), timeouts left at their defaults.
 Config test_config();
 
+// A temporary directory that outlives the servers started on it (restart tests): created empty,
+// removed with everything in it on destruction.
+class TempDirectory {
+ public:
+  TempDirectory() : path_(make_temp_directory()) {}
+  ~TempDirectory();
+  TempDirectory(const TempDirectory&) = delete;
+  TempDirectory& operator=(const TempDirectory&) = delete;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// test_config() on an existing data directory, e.g. a TempDirectory's or one a stopped server
+// used; start the TestServer with DataDirectory::keep so it leaves the directory in place.
+Config test_config_in(const std::string& data_dir);
+
+// What a TestServer does with its data directory when it is destroyed.
+enum class DataDirectory { remove, keep };
+
 class TestServer {
  public:
   using RouteSetup = std::function<void(http::Router&)>;
 
-  explicit TestServer(Config config = test_config(), const RouteSetup& extra_routes = {});
+  explicit TestServer(Config config = test_config(), const RouteSetup& extra_routes = {},
+                      DataDirectory data_directory = DataDirectory::remove);
   ~TestServer();
 
   std::uint16_t port() const { return app_->port(); }
@@ -41,6 +64,7 @@ class TestServer {
   mutable std::mutex log_mutex_;
   std::vector<std::string> log_lines_;
   Logger logger_;
+  DataDirectory data_directory_;
   std::unique_ptr<App> app_;
 };
 

@@ -85,6 +85,17 @@ std::string apply_duration(std::chrono::milliseconds& field, std::string_view va
   return {};
 }
 
+std::string apply_switch(bool& field, std::string_view value) {
+  if (value == "on" || value == "true") {
+    field = true;
+  } else if (value == "off" || value == "false") {
+    field = false;
+  } else {
+    return "not on or off: " + std::string(value);
+  }
+  return {};
+}
+
 std::string apply_size(std::size_t& field, std::string_view value, std::size_t min,
                        std::size_t max) {
   auto size = parse_size(value);
@@ -224,6 +235,63 @@ const std::vector<OptionSpec>& option_table() {
          c.allow_private_targets = v == "on" || v == "true";
          return {};
        }},
+      {"outbound-ca-file", "FILE",
+       "PEM CAs trusted by outbound HTTPS (sites, JWKS) besides the system's", false,
+       [](Config& c, std::string_view v) -> std::string {
+         if (v.empty()) return "needs a file path";
+         c.outbound_ca_file = v;
+         return {};
+       }},
+      {"jwks-file", "FILE", "JWKS file with the RSA keys of JWT bearer tokens (turns JWT on)",
+       false,
+       [](Config& c, std::string_view v) -> std::string {
+         if (v.empty()) return "needs a file path";
+         c.jwt.jwks_file = v;
+         return {};
+       }},
+      {"jwks-url", "URL",
+       "https URL of the JWKS, e.g. https://cognito-idp.REGION.amazonaws.com/POOL/.well-known/"
+       "jwks.json (turns JWT on)",
+       false,
+       [](Config& c, std::string_view v) -> std::string {
+         if (!v.starts_with("https://") || v.size() <= 8)
+           return "not an https URL: " + std::string(v);
+         c.jwt.jwks_url = v;
+         return {};
+       }},
+      {"jwt-issuer", "ISS", "required `iss` of JWTs (the user pool's URL)", false,
+       [](Config& c, std::string_view v) -> std::string {
+         if (v.empty()) return "needs an issuer";
+         c.jwt.issuer = v;
+         return {};
+       }},
+      {"jwt-audience", "AUD", "required `aud` (ID tokens) or `client_id` (access tokens)", false,
+       [](Config& c, std::string_view v) -> std::string {
+         if (v.empty()) return "needs an audience";
+         c.jwt.audience = v;
+         return {};
+       }},
+      {"jwt-accept-access-tokens", "on|off", "accept access tokens besides ID tokens (default off)",
+       false,
+       [](Config& c, std::string_view v) -> std::string {
+         return apply_switch(c.jwt.accept_access_tokens, v);
+       }},
+      {"jwt-leeway", "DURATION", "clock skew allowed on exp, nbf and iat (default 60s)", false,
+       [](Config& c, std::string_view v) -> std::string {
+         auto duration = parse_duration(v);
+         if (!duration || *duration > std::chrono::minutes(10)) {
+           return "not a duration from 0s to 10m: " + std::string(v);
+         }
+         c.jwt.leeway = std::chrono::duration_cast<std::chrono::seconds>(*duration);
+         return {};
+       }},
+      {"jwt-plan-claim", "NAME", "claim naming a new JWT account's plan (default custom:plan)",
+       false,
+       [](Config& c, std::string_view v) -> std::string {
+         if (v.empty()) return "needs a claim name";
+         c.jwt.plan_claim = v;
+         return {};
+       }},
       {"log-level", "LEVEL", "debug | info | warn | error (default info)", false,
        [](Config& c, std::string_view v) -> std::string {
          auto level = parse_log_level(v);
@@ -232,16 +300,7 @@ const std::vector<OptionSpec>& option_table() {
          return {};
        }},
       {"access-log", "on|off", "one log line per request (default on)", false,
-       [](Config& c, std::string_view v) -> std::string {
-         if (v == "on" || v == "true") {
-           c.access_log = true;
-         } else if (v == "off" || v == "false") {
-           c.access_log = false;
-         } else {
-           return "not on or off: " + std::string(v);
-         }
-         return {};
-       }},
+       [](Config& c, std::string_view v) { return apply_switch(c.access_log, v); }},
   };
   return kOptions;
 }
@@ -366,6 +425,12 @@ std::string apply_layer(Config& config, const std::vector<Setting>& settings) {
 std::string check_combinations(const Config& config) {
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return "--tls-cert and --tls-key must be given together";
+  }
+  if (!config.jwt.jwks_file.empty() && !config.jwt.jwks_url.empty()) {
+    return "--jwks-file and --jwks-url are alternatives: give one";
+  }
+  if (config.jwt.enabled() && (config.jwt.issuer.empty() || config.jwt.audience.empty())) {
+    return "JWT authentication (--jwks-file or --jwks-url) needs --jwt-issuer and --jwt-audience";
   }
   return {};
 }

@@ -51,6 +51,25 @@ struct Config {
   bool durability_full = true;
   // Lets outbound requests (WordPress sites, webhooks) reach private and loopback addresses.
   bool allow_private_targets = false;
+  // A PEM file of CAs trusted by outbound HTTPS besides the system's (private CAs, tests).
+  std::string outbound_ca_file;
+  // JWT bearer tokens (Cognito-compatible, RS256): on when a JWKS is configured.
+  struct Jwt {
+    // The keys: a local JWKS file, or an https URL fetched (and refetched on an unknown kid).
+    std::string jwks_file;
+    std::string jwks_url;
+    // Required `iss`, and `aud` (ID tokens) / `client_id` (access tokens).
+    std::string issuer;
+    std::string audience;
+    // Access tokens are accepted besides ID tokens.
+    bool accept_access_tokens = false;
+    // Clock skew allowed on exp, nbf and iat.
+    std::chrono::seconds leeway{60};
+    // The claim that names a new account's plan.
+    std::string plan_claim = "custom:plan";
+
+    bool enabled() const { return !jwks_file.empty() || !jwks_url.empty(); }
+  } jwt;
   // Least severe log level written.
   LogLevel log_level = LogLevel::info;
   // One log line per request.

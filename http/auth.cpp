@@ -7,6 +7,8 @@
 
 #include "core/crypto.hpp"
 #include "core/loop_pool.hpp"
+#include "http/rate_limit.hpp"
+#include "http/resources.hpp"
 
 namespace seoagents::http {
 namespace {
@@ -32,6 +34,37 @@ ApiError invalid_api_key() {
           "INVALID_API_KEY",
           "The API key is not valid: unknown or revoked",
           {}};
+}
+
+ApiError malformed_authorization() {
+  return {bhttp::status::unauthorized,
+          "INVALID_TOKEN",
+          "The Authorization header must be: Bearer <token>",
+          {}};
+}
+
+// Never says which check failed: that is for the log.
+ApiError token_error(const JwtFailure& failure) {
+  if (failure.error == JwtError::token_expired) {
+    return {bhttp::status::unauthorized, "TOKEN_EXPIRED", "The token has expired", {}};
+  }
+  return {bhttp::status::unauthorized, "INVALID_TOKEN", "The token is not valid", {}};
+}
+
+// The token of "Bearer <token>" (the scheme in any case, RFC 9110), or nullopt.
+std::optional<std::string_view> bearer_token(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (authorization.size() <= kScheme.size()) return std::nullopt;
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) {
+      return std::nullopt;
+    }
+  }
+  std::string_view token = authorization.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ')
+    token.remove_prefix(1);
+  if (token.empty() || token.find(' ') != std::string_view::npos) return std::nullopt;
+  return token;
 }
 
 ApiError bearer_not_configured() {
@@ -81,25 +114,38 @@ std::optional<ApiKeyCache::Entry> ApiKeyCache::lookup_in(Shard& shard, const std
   return it->second;
 }
 
+Response Authenticator::refuse(const RequestContext& context, const ApiError& error) {
+  std::string key = "auth-failure:";
+  key.append(context.connection.remote_address);
+  RateDecision decision = limiter_.check(key, kFailedAuthPerMinute);
+  if (!decision.allowed) return rate_limited_response(context, decision);
+  return error_response(context, error);
+}
+
 asio::awaitable<Response> Authenticator::handle(RequestContext& context, const Route& route,
                                                 Next next) {
   const Request& request = context.request;
-  auto api_key = request.find("X-API-Key");
-  if (api_key == request.end()) {
-    if (request.find(bhttp::field::authorization) != request.end()) {
-      co_return error_response(context, bearer_not_configured());
-    }
-    co_return error_response(context, unauthorized());
+  // With both headers, Authorization wins (README: Authentication).
+  auto authorization = request.find(bhttp::field::authorization);
+  if (authorization != request.end()) {
+    co_return co_await authenticate_bearer(context, route, next, authorization->value());
   }
-  std::string_view raw_key = api_key->value();
+  auto api_key = request.find("X-API-Key");
+  if (api_key == request.end()) co_return refuse(context, unauthorized());
+  co_return co_await authenticate_api_key(context, route, next, api_key->value());
+}
+
+asio::awaitable<Response> Authenticator::authenticate_api_key(RequestContext& context,
+                                                              const Route& route, Next next,
+                                                              std::string_view raw_key) {
   if (!raw_key.starts_with("sak_") || raw_key.size() > kMaxApiKeyLength) {
-    co_return error_response(context, invalid_api_key());
+    co_return refuse(context, invalid_api_key());
   }
   std::string key_hash = sha256_hex(raw_key);
   std::int64_t now = storage::now_ms();
   bool touch = false;
   auto entry = cache_.lookup(key_hash, now, touch);
-  if (!entry) co_return error_response(context, invalid_api_key());
+  if (!entry) co_return refuse(context, invalid_api_key());
   if (touch) {
     // Recording use must not delay the request: it is written in the background.
     auto executor = co_await asio::this_coro::executor;
@@ -113,9 +159,49 @@ asio::awaitable<Response> Authenticator::handle(RequestContext& context, const R
         },
         asio::detached);
   }
+  std::string limit_key = "key:";
+  limit_key.append(key_hash);
   context.principal =
-      Principal{entry->account_id, entry->key_id, entry->plan, entry->limits, "key:" + key_hash};
+      Principal{entry->account_id, entry->key_id, entry->plan, entry->limits, std::move(limit_key)};
   co_return co_await next(context, route);
+}
+
+asio::awaitable<Response> Authenticator::authenticate_bearer(RequestContext& context,
+                                                             const Route& route, Next next,
+                                                             std::string_view authorization) {
+  if (jwt_ == nullptr) co_return refuse(context, bearer_not_configured());
+  std::optional<std::string_view> token = bearer_token(authorization);
+  if (!token) co_return refuse(context, malformed_authorization());
+  auto verified = co_await jwt_->verify(std::string(*token));
+  if (!verified) {
+    logger_.debug("token_refused",
+                  {{"request_id", context.request_id}, {"reason", verified.error().reason}});
+    co_return refuse(context, token_error(verified.error()));
+  }
+  auto account = co_await subject_account(*verified, context.request_id);
+  if (!account) co_return error_response(context, account.error());
+  std::string limit_key = "sub:";
+  limit_key.append(verified->sub);
+  context.principal =
+      Principal{account->id, std::string(), account->plan, account->limits, std::move(limit_key)};
+  co_return co_await next(context, route);
+}
+
+asio::awaitable<Expected<storage::Account, ApiError>> Authenticator::subject_account(
+    const VerifiedToken& token, std::string_view request_id) {
+  if (auto account = storage::find_account_by_subject(store_.reader(), token.sub)) {
+    co_return *account;
+  }
+  storage::Plan plan = token.plan
+                           ? storage::parse_plan(*token.plan).value_or(storage::Plan::starter)
+                           : storage::Plan::starter;
+  const std::string& sub = token.sub;
+  auto created = co_await store_.write<storage::Account>([&sub, plan](storage::Connection& db) {
+    return storage::create_subject_account(db, sub, plan);
+  });
+  if (!created) co_return unexpected(storage_failure(created.error(), logger_, request_id));
+  logger_.info("jwt_account_created", {{"account", created->id}, {"plan", to_string(plan)}});
+  co_return *created;
 }
 
 }  // namespace seoagents::http

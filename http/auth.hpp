@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "core/rate_limiter.hpp"
+#include "http/jwt_auth.hpp"
 #include "http/pipeline.hpp"
 #include "storage/store.hpp"
 
@@ -59,16 +61,39 @@ class ApiKeyCache {
   std::atomic<std::uint64_t> generation_{1};
 };
 
-// The authentication stage: X-API-Key (and, with the JWT issue, Authorization: Bearer).
+// Failed authentication attempts allowed per client address and minute; beyond, 429.
+inline constexpr std::int64_t kFailedAuthPerMinute = 30;
+
+// The authentication stage: `Authorization: Bearer <JWT>` (when JWT is configured) or
+// `X-API-Key`; with both, Authorization is used. A token's subject maps to an account, created
+// by its first valid token. Failed attempts count against the client address in `limiter` (keys
+// "auth-failure:<address>"), so a loop of bad credentials gets 429 RATE_LIMITED rather than
+// endless 401s.
 class Authenticator : public Middleware {
  public:
-  Authenticator(ApiKeyCache& cache, storage::Store& store) : cache_(cache), store_(store) {}
+  // `jwt` is null when bearer tokens are not configured (they are then refused).
+  Authenticator(ApiKeyCache& cache, storage::Store& store, RateLimiter& limiter, JwtAuthority* jwt,
+                Logger& logger)
+      : cache_(cache), store_(store), limiter_(limiter), jwt_(jwt), logger_(logger) {}
 
   asio::awaitable<Response> handle(RequestContext& context, const Route& route, Next next) override;
 
  private:
+  asio::awaitable<Response> authenticate_api_key(RequestContext& context, const Route& route,
+                                                 Next next, std::string_view raw_key);
+  asio::awaitable<Response> authenticate_bearer(RequestContext& context, const Route& route,
+                                                Next next, std::string_view authorization);
+  // The subject's account, created on its first token with the token's plan claim.
+  asio::awaitable<Expected<storage::Account, ApiError>> subject_account(
+      const VerifiedToken& token, std::string_view request_id);
+  // The 401 for `error`, or a 429 once the address has failed too often.
+  Response refuse(const RequestContext& context, const ApiError& error);
+
   ApiKeyCache& cache_;
   storage::Store& store_;
+  RateLimiter& limiter_;
+  JwtAuthority* jwt_;
+  Logger& logger_;
 };
 
 }  // namespace seoagents::http

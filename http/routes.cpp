@@ -8,6 +8,7 @@ namespace seoagents::http {
 void register_api_routes(Router& router, const ApiServices& services) {
   handlers::add_health_routes(router, services);
   handlers::add_openapi_routes(router);
+  handlers::add_account_routes(router, services.resources);
   handlers::add_api_key_routes(router, services.resources);
   handlers::add_agent_routes(router, services.resources);
   handlers::add_site_routes(router, services.resources);

@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -61,6 +62,14 @@ struct RequestContext {
   std::vector<PathParam> params;
   // The caller, once authenticated.
   std::optional<Principal> principal;
+  // This request's standing against the caller's rate limit, once counted: what the
+  // X-RateLimit-* headers say (limit, remaining, reset in epoch seconds).
+  struct RateStanding {
+    std::int64_t limit = 0;
+    std::int64_t remaining = 0;
+    std::int64_t reset_epoch_seconds = 0;
+  };
+  std::optional<RateStanding> rate_limit;
 
   // The decoded value of path parameter `name`; empty when the route has none by that name.
   std::string_view param(std::string_view name) const {

@@ -21,6 +21,11 @@ constexpr std::string_view kSelectAccountById =
 constexpr std::string_view kSelectAccountByName =
     "SELECT id, name, plan, requests_per_minute, concurrent_jobs, created_at FROM accounts "
     "WHERE name = ?";
+constexpr std::string_view kSelectAccountBySubject =
+    "SELECT a.id, a.name, a.plan, a.requests_per_minute, a.concurrent_jobs, a.created_at "
+    "FROM jwt_subjects s JOIN accounts a ON a.id = s.account_id WHERE s.sub = ?";
+constexpr std::string_view kInsertSubject =
+    "INSERT INTO jwt_subjects (sub, account_id, created_at) VALUES (?, ?, ?)";
 constexpr std::string_view kSelectAccounts =
     "SELECT id, name, plan, requests_per_minute, concurrent_jobs, created_at FROM accounts "
     "ORDER BY created_at, id";
@@ -151,6 +156,15 @@ Account create_account(Connection& db, std::string_view name, Plan plan) {
   return account;
 }
 
+Account create_subject_account(Connection& db, std::string_view sub, Plan plan) {
+  if (auto existing = find_account_by_subject(db, sub)) return *existing;
+  std::string name = "jwt:";
+  name.append(sub);
+  Account account = create_account(db, name, plan);
+  db.query(kInsertSubject)->bind(1, sub).bind(2, account.id).bind(3, account.created_at).run();
+  return account;
+}
+
 bool set_account_plan(Connection& db, std::string_view account_id, Plan plan,
                       std::optional<PlanLimits> enterprise_limits) {
   Query query = db.query(kUpdateAccountPlan);
@@ -196,6 +210,10 @@ void touch_api_key(Connection& db, std::string_view key_id, std::int64_t now) {
 
 std::optional<Account> find_account(Connection& db, std::string_view account_id) {
   return one_account(db, kSelectAccountById, account_id);
+}
+
+std::optional<Account> find_account_by_subject(Connection& db, std::string_view sub) {
+  return one_account(db, kSelectAccountBySubject, sub);
 }
 
 std::optional<Account> find_account_by_name(Connection& db, std::string_view name) {

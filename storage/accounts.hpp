@@ -66,6 +66,9 @@ Account create_account(Connection& db, std::string_view name, Plan plan);
 // Changes the plan (and, for enterprise, the limits); false when there is no such account.
 bool set_account_plan(Connection& db, std::string_view account_id, Plan plan,
                       std::optional<PlanLimits> enterprise_limits);
+// The account of a JWT subject, created (named "jwt:<sub>", with `plan`) on its first token;
+// an existing one is returned as it is.
+Account create_subject_account(Connection& db, std::string_view sub, Plan plan);
 CreatedApiKey create_api_key(Connection& db, std::string_view account_id, std::string_view name);
 // Sets revoked_at on a key of the account that is not revoked yet; false otherwise.
 bool revoke_api_key(Connection& db, std::string_view account_id, std::string_view key_id);
@@ -79,6 +82,8 @@ std::vector<ApiKey> list_api_keys(Connection& db, std::string_view account_id, b
                                   const std::optional<PagePosition>& after, std::size_t limit);
 
 std::optional<Account> find_account(Connection& db, std::string_view account_id);
+// The account a JWT subject maps to, if its first token was seen.
+std::optional<Account> find_account_by_subject(Connection& db, std::string_view sub);
 std::optional<Account> find_account_by_name(Connection& db, std::string_view name);
 std::vector<Account> list_accounts(Connection& db);
 std::int64_t count_accounts(Connection& db);

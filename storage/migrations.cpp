@@ -81,6 +81,14 @@ CREATE TABLE idempotency_keys (
 ) WITHOUT ROWID;
 CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
 )sql"},
+    {4, "JWT subjects", R"sql(
+-- The account of each JWT subject (Cognito's user id), created by its first valid token.
+CREATE TABLE jwt_subjects (
+  sub         TEXT PRIMARY KEY,
+  account_id  TEXT NOT NULL UNIQUE REFERENCES accounts(id),
+  created_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

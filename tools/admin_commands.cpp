@@ -13,42 +13,12 @@
 #include "storage/migrations.hpp"
 #include "storage/store.hpp"
 #include "tools/app.hpp"
+#include "tools/command_arguments.hpp"
 
 namespace seoagents {
 namespace {
 
-struct Arguments {
-  // Words that are not options, in order.
-  std::vector<std::string> words;
-  // --name value pairs.
-  std::map<std::string, std::string> options;
-  std::string error;
-};
-
-Arguments parse_arguments(const std::vector<std::string>& args) {
-  Arguments parsed;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (!args[i].starts_with("--")) {
-      parsed.words.push_back(args[i]);
-      continue;
-    }
-    std::string name = args[i].substr(2);
-    if (auto eq = name.find('='); eq != std::string::npos) {
-      parsed.options[name.substr(0, eq)] = name.substr(eq + 1);
-    } else if (i + 1 < args.size()) {
-      parsed.options[name] = args[++i];
-    } else {
-      parsed.error = "--" + name + " needs a value";
-    }
-  }
-  return parsed;
-}
-
-std::optional<std::string> option(const Arguments& args, const std::string& name) {
-  auto it = args.options.find(name);
-  if (it == args.options.end()) return std::nullopt;
-  return it->second;
-}
+using Arguments = CommandArguments;
 
 // The data directory: --data, else SEOAGENTS_DATA, else ./data.
 std::string data_directory(const Arguments& args) {
@@ -233,7 +203,7 @@ const char* admin_usage() {
 }
 
 int run_admin_command(const std::string& command, const std::vector<std::string>& raw_args) {
-  Arguments args = parse_arguments(raw_args);
+  Arguments args = parse_command_arguments(raw_args);
   if (!args.error.empty()) return usage_error(args.error);
   Logger logger(LogLevel::warn);
   try {

@@ -6,6 +6,7 @@
 
 #include "core/master_key.hpp"
 #include "http/idempotency.hpp"
+#include "http/rate_limit.hpp"
 #include "http/routes.hpp"
 #include "storage/accounts.hpp"
 #include "storage/idempotency.hpp"
@@ -63,6 +64,7 @@ void App::start() {
   secrets_ = std::make_unique<SecretBox>(derive_key(master_key, "secrets"));
   OutboundOptions outbound_options;
   outbound_options.allow_private_targets = config_.allow_private_targets;
+  outbound_options.ca_file = config_.outbound_ca_file;
   outbound_ = std::make_unique<OutboundClient>(outbound_options);
   http::ResourceServices services{store_.get(),
                                   api_keys_.get(),
@@ -72,7 +74,13 @@ void App::start() {
                                   outbound_.get(),
                                   config_.allow_private_targets};
   http::register_api_routes(router_, {started_at_, services});
-  pipeline_.add(std::make_unique<http::Authenticator>(*api_keys_, *store_));
+  if (config_.jwt.enabled()) {
+    jwt_ = std::make_unique<http::JwtAuthority>(config_.jwt, *outbound_, logger_);
+    jwt_->load();
+  }
+  pipeline_.add(std::make_unique<http::Authenticator>(*api_keys_, *store_, rate_limiter_,
+                                                      jwt_.get(), logger_));
+  pipeline_.add(std::make_unique<http::RateLimitStage>(rate_limiter_));
   pipeline_.add(std::make_unique<http::IdempotencyStage>(*store_, logger_));
   server_.start();  // binds first: a port in use stops the start before anything is created
   // Before the writer thread starts: these run on this thread.

@@ -12,6 +12,7 @@
 #include "core/log.hpp"
 #include "core/loop_pool.hpp"
 #include "core/outbound_client.hpp"
+#include "core/rate_limiter.hpp"
 #include "core/secret_box.hpp"
 #include "http/auth.hpp"
 #include "http/cors.hpp"
@@ -64,6 +65,10 @@ class App {
   std::unique_ptr<http::CursorCodec> cursors_;
   std::unique_ptr<SecretBox> secrets_;
   std::unique_ptr<OutboundClient> outbound_;
+  // Bearer-token verification; null unless a JWKS is configured.
+  std::unique_ptr<http::JwtAuthority> jwt_;
+  // Per-plan request limits and failed-authentication limits (keys by prefix).
+  RateLimiter rate_limiter_;
   http::Router router_;
   http::CorsPolicy cors_;
   http::Pipeline pipeline_;

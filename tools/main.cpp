@@ -10,6 +10,7 @@
 #include "core/config.hpp"
 #include "tools/admin_commands.hpp"
 #include "tools/app.hpp"
+#include "tools/jwt_commands.hpp"
 
 namespace {
 
@@ -20,7 +21,7 @@ constexpr std::string_view kUsage =
     "Usage:\n"
     "  seoagents [serve] [options]   run the server (the default command)\n"
     "  seoagents version             print the version\n"
-    "  seoagents keys | accounts | migrate …  administration (below)\n"
+    "  seoagents keys | accounts | migrate | jwt …  administration (below)\n"
     "  seoagents help                this text; `seoagents serve --help` lists the options\n";
 
 bool wants_help(const std::vector<std::string>& args) {
@@ -90,12 +91,13 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "help") {
-    std::cout << kUsage << "\n" << seoagents::admin_usage();
+    std::cout << kUsage << "\n" << seoagents::admin_usage() << seoagents::jwt_usage();
     return 0;
   }
   if (command == "keys" || command == "accounts" || command == "migrate") {
     return seoagents::run_admin_command(command, args);
   }
+  if (command == "jwt") return seoagents::run_jwt_command(args);
   std::cerr << "seoagents: unknown command '" << command << "'\n\n"
             << kUsage << "\n"
             << seoagents::admin_usage();

@@ -7,6 +7,7 @@ namespace seoagents::http::handlers {
 
 void add_health_routes(Router& router, const ApiServices& services);
 void add_openapi_routes(Router& router);
+void add_account_routes(Router& router, const ResourceServices& services);
 void add_api_key_routes(Router& router, const ResourceServices& services);
 void add_agent_routes(Router& router, const ResourceServices& services);
 void add_site_routes(Router& router, const ResourceServices& services);

@@ -434,6 +434,33 @@ TEST(Config, RefusesTlsCertWithoutKeyAndKeyWithoutCert) {
             "--tls-cert and --tls-key must be given together");
 }
 
+TEST(Config, JwtOptionsAreReadAndChecked) {
+  Config config = load_ok({"--jwks-file", "/etc/jwks.json", "--jwt-issuer", "https://iss",
+                           "--jwt-audience", "client", "--jwt-leeway", "30s",
+                           "--jwt-accept-access-tokens", "on", "--jwt-plan-claim", "custom:tier"});
+  EXPECT_TRUE(config.jwt.enabled());
+  EXPECT_EQ(config.jwt.jwks_file, "/etc/jwks.json");
+  EXPECT_EQ(config.jwt.issuer, "https://iss");
+  EXPECT_EQ(config.jwt.audience, "client");
+  EXPECT_EQ(config.jwt.leeway, std::chrono::seconds(30));
+  EXPECT_TRUE(config.jwt.accept_access_tokens);
+  EXPECT_EQ(config.jwt.plan_claim, "custom:tier");
+  EXPECT_FALSE(load_ok({}).jwt.enabled());
+  EXPECT_EQ(load_ok({}).jwt.leeway, std::chrono::seconds(60));
+
+  EXPECT_EQ(load_error({"--jwks-file", "/etc/jwks.json"}),
+            "JWT authentication (--jwks-file or --jwks-url) needs --jwt-issuer and --jwt-audience");
+  EXPECT_EQ(load_error({"--jwks-file", "/a", "--jwks-url", "https://b/jwks.json", "--jwt-issuer",
+                        "i", "--jwt-audience", "a"}),
+            "--jwks-file and --jwks-url are alternatives: give one");
+  EXPECT_EQ(load_error({"--jwks-url", "http://plain/jwks.json"}),
+            "--jwks-url: not an https URL: http://plain/jwks.json");
+  EXPECT_EQ(load_error({"--jwt-leeway", "11m"}),
+            "--jwt-leeway: not a duration from 0s to 10m: 11m");
+  EXPECT_EQ(load_error({"--jwt-accept-access-tokens", "maybe"}),
+            "--jwt-accept-access-tokens: not on or off: maybe");
+}
+
 TEST(Config, EnvironmentErrorsNameTheVariable) {
   EXPECT_EQ(load_error({}, {{"SEOAGENTS_PORT", "99999"}}),
             "SEOAGENTS_PORT: not a port number: 99999");
@@ -522,6 +549,14 @@ TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
                                             "tls-key",
                                             "durability",
                                             "allow-private-targets",
+                                            "outbound-ca-file",
+                                            "jwks-file",
+                                            "jwks-url",
+                                            "jwt-issuer",
+                                            "jwt-audience",
+                                            "jwt-accept-access-tokens",
+                                            "jwt-leeway",
+                                            "jwt-plan-claim",
                                             "log-level",
                                             "access-log"};
   std::string help = config_options_help();

@@ -17,7 +17,10 @@
 #include <thread>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/crypto.hpp"
+#include "core/jwks.hpp"
+#include "core/jwt.hpp"
 #include "storage/accounts.hpp"
 #include "storage/migrations.hpp"
 #include "storage/store.hpp"
@@ -410,6 +413,48 @@ TEST_F(AdminCli, KeysCreatedByTheCliWorkOnTheServer) {
   ClientResponse response =
       client.request(bhttp::verb::get, "/v1/dashboard/api-keys", {}, {{"X-API-Key", raw}});
   EXPECT_EQ(response.result_int(), 200) << response.body();
+}
+
+TEST_F(AdminCli, JwtKeygenAndMintMakeTokensTheJwksVerifies) {
+  std::string keys = root_ + "/jwt";
+  CommandResult generated = run_cli({"jwt", "keygen", "--out", keys});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_EQ(fs::status(keys + "/jwt-private.pem").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+  CommandResult again = run_cli({"jwt", "keygen", "--out", keys});
+  EXPECT_EQ(again.exit_code, 1) << "an existing key must not be overwritten";
+
+  CommandResult minted =
+      run_cli({"jwt", "mint", "--key", keys + "/jwt-private.pem", "--sub", "user-7", "--plan",
+               "agency", "--ttl", "600", "--issuer", "https://iss.example", "--audience", "app"});
+  ASSERT_EQ(minted.exit_code, 0) << minted.err;
+  std::string token = lines_of(minted.out).back();
+  std::ifstream jwks_file(keys + "/jwks.json");
+  std::string jwks_text((std::istreambuf_iterator<char>(jwks_file)),
+                        std::istreambuf_iterator<char>());
+  auto jwks = Jwks::parse(jwks_text);
+  ASSERT_TRUE(jwks.has_value()) << jwks.error();
+  JwtOptions options;
+  options.issuer = "https://iss.example";
+  options.audience = "app";
+  auto verified = verify_jwt(token, *jwks, options, unix_seconds(std::chrono::system_clock::now()));
+  ASSERT_TRUE(verified.has_value()) << verified.error().reason;
+  EXPECT_EQ(verified->sub, "user-7");
+  EXPECT_EQ(verified->plan, "agency");
+  EXPECT_LE(verified->exp - unix_seconds(std::chrono::system_clock::now()), 600);
+}
+
+TEST_F(AdminCli, JwtUsageErrorsExitWith2) {
+  EXPECT_EQ(run_cli({"jwt"}).exit_code, 2);
+  EXPECT_EQ(run_cli({"jwt", "keygen"}).exit_code, 2);
+  EXPECT_EQ(run_cli({"jwt", "mint", "--key", "/nonexistent"}).exit_code, 2);
+  CommandResult bad_ttl = run_cli({"jwt", "mint", "--key", "k", "--sub", "s", "--issuer", "i",
+                                   "--audience", "a", "--ttl", "0"});
+  EXPECT_EQ(bad_ttl.exit_code, 2);
+  EXPECT_NE(bad_ttl.err.find("--ttl"), std::string::npos) << bad_ttl.err;
+  CommandResult missing_key = run_cli(
+      {"jwt", "mint", "--key", "/nonexistent", "--sub", "s", "--issuer", "i", "--audience", "a"});
+  EXPECT_EQ(missing_key.exit_code, 1);
 }
 
 TEST_F(AdminCli, MigratePrintsTheSchemaVersion) {

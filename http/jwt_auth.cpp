@@ -1,0 +1,96 @@
+// Bearer-token verification and the JWKS it reads (see jwt_auth.hpp).
+#include "http/jwt_auth.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/clock.hpp"
+
+namespace seoagents::http {
+namespace {
+
+JwtOptions options_from(const Config::Jwt& config) {
+  JwtOptions options;
+  options.issuer = config.issuer;
+  options.audience = config.audience;
+  options.accept_access_tokens = config.accept_access_tokens;
+  options.leeway_s = config.leeway.count();
+  options.plan_claim = config.plan_claim;
+  return options;
+}
+
+std::int64_t unix_now() {
+  return unix_seconds(std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+JwtAuthority::JwtAuthority(const Config::Jwt& config, OutboundClient& outbound, Logger& logger)
+    : config_(config),
+      options_(options_from(config)),
+      outbound_(outbound),
+      logger_(logger),
+      keys_([this]() { return read_jwks_file(); }) {}
+
+Expected<std::string, std::string> JwtAuthority::read_jwks_file() const {
+  if (config_.jwks_file.empty()) {
+    return unexpected(std::string("the JWKS comes from a URL, fetched asynchronously"));
+  }
+  std::ifstream file(config_.jwks_file, std::ios::binary);
+  if (!file) return unexpected("cannot read " + config_.jwks_file);
+  std::ostringstream text;
+  text << file.rdbuf();
+  if (text.str().size() > kMaxJwksSize) return unexpected(config_.jwks_file + " is too large");
+  return text.str();
+}
+
+void JwtAuthority::load() {
+  if (config_.jwks_file.empty()) return;
+  auto loaded = keys_.refresh();
+  if (!loaded) throw std::runtime_error("--jwks-file: " + loaded.error());
+  logger_.info("jwks_loaded", {{"source", config_.jwks_file},
+                               {"keys", static_cast<std::uint64_t>(keys_.current()->size())}});
+}
+
+boost::asio::awaitable<bool> JwtAuthority::refresh_from_url() {
+  OutboundRequest request;
+  request.url = config_.jwks_url;
+  request.headers.emplace_back("Accept", "application/json");
+  auto response = co_await outbound_.send(std::move(request));
+  Expected<std::string, std::string> document = unexpected(std::string());
+  if (!response) {
+    document = unexpected("fetching the JWKS failed: " + response.error().message);
+  } else if (response->status != 200) {
+    document = unexpected("fetching the JWKS answered HTTP " + std::to_string(response->status));
+  } else {
+    document = std::move(response->body);
+  }
+  auto installed = keys_.complete_refresh(std::move(document));
+  if (!installed) {
+    logger_.error("jwks_fetch_failed", {{"url", config_.jwks_url}, {"error", installed.error()}});
+    co_return false;
+  }
+  logger_.info("jwks_loaded", {{"source", config_.jwks_url},
+                               {"keys", static_cast<std::uint64_t>(keys_.current()->size())}});
+  co_return *installed;
+}
+
+boost::asio::awaitable<Expected<VerifiedToken, JwtFailure>> JwtAuthority::verify(
+    std::string token) {
+  auto result = verify_jwt(token, *keys_.current(), options_, unix_now());
+  if (result || !result.error().unknown_kid) co_return result;
+  // An unknown kid: the keys may have been rotated. Refetch (at most once a minute) and retry.
+  bool replaced = false;
+  if (config_.jwks_file.empty()) {
+    if (keys_.claim_refresh()) replaced = co_await refresh_from_url();
+  } else {
+    auto refreshed = keys_.refresh();
+    replaced = refreshed && *refreshed;
+    if (!refreshed) logger_.error("jwks_reload_failed", {{"error", refreshed.error()}});
+  }
+  if (replaced) result = verify_jwt(token, *keys_.current(), options_, unix_now());
+  co_return result;
+}
+
+}  // namespace seoagents::http

@@ -13,8 +13,11 @@
 namespace seoagents::http {
 namespace {
 
-// Re-read a cached key from the database after this long (changes from other processes).
+// Re-read a cached key from the database after this long.
 constexpr std::int64_t kEntryLifetimeMs = 10'000;
+// Look for changes committed by other connections (the CLI) this often.
+constexpr std::int64_t kDataVersionCheckMs = 100;
+constexpr std::string_view kDataVersion = "PRAGMA data_version";
 // Record a key's use at most this often (per loop).
 constexpr std::int64_t kTouchIntervalMs = 60'000;
 // A shard that grows past this is emptied rather than allowed to grow without bound.
@@ -89,8 +92,21 @@ std::optional<ApiKeyCache::Entry> ApiKeyCache::lookup(const std::string& key_has
   return lookup_in(shards_.back(), key_hash, now, touch);
 }
 
+void ApiKeyCache::forget_if_database_changed(Shard& shard, std::int64_t now) {
+  if (now - shard.data_version_checked_at < kDataVersionCheckMs) return;
+  shard.data_version_checked_at = now;
+  storage::Query query = store_.reader().query(kDataVersion);
+  query->step();
+  std::int64_t version = query->integer(0);
+  if (version != shard.data_version) {
+    shard.entries.clear();
+    shard.data_version = version;
+  }
+}
+
 std::optional<ApiKeyCache::Entry> ApiKeyCache::lookup_in(Shard& shard, const std::string& key_hash,
                                                          std::int64_t now, bool& touch) {
+  forget_if_database_changed(shard, now);
   std::uint64_t generation = generation_.load(std::memory_order_acquire);
   if (shard.generation != generation || shard.entries.size() > kMaxEntriesPerShard) {
     shard.entries.clear();

@@ -1,8 +1,9 @@
 // Authentication: the X-API-Key stage of the pipeline and the cache it reads. A key is looked
 // up by its SHA-256 in a per-loop cache (no lock on the hot path); a miss reads SQLite on the
 // loop's own read connection. Revocation and plan changes made through this server invalidate
-// every loop's cache at once; entries are also re-checked after 10 s, so changes made by another
-// process (the CLI) apply within that time.
+// every loop's cache at once; a change committed by another process (the CLI) empties a loop's
+// cache within 100 ms (SQLite's data_version, read at most that often); entries are also
+// re-checked after 10 s.
 #pragma once
 
 #include <atomic>
@@ -50,7 +51,13 @@ class ApiKeyCache {
   struct alignas(64) Shard {
     std::unordered_map<std::string, Entry> entries;
     std::uint64_t generation = 0;
+    // SQLite's data_version as this shard last saw it, and when it looked (ms).
+    std::int64_t data_version = -1;
+    std::int64_t data_version_checked_at = 0;
   };
+  // Empties the shard when the database changed since it last looked (checked every 100 ms):
+  // revocations and plan changes made by another process (the CLI) apply within that time.
+  void forget_if_database_changed(Shard& shard, std::int64_t now);
   std::optional<Entry> lookup_in(Shard& shard, const std::string& key_hash, std::int64_t now,
                                  bool& touch);
 

@@ -1,0 +1,93 @@
+// Tests of the API-key cache: a change committed by another connection (as the CLI's, from
+// another process) reaches the cache after its 100 ms data_version check, and not before.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/crypto.hpp"
+#include "core/loop_pool.hpp"
+#include "http/auth.hpp"
+#include "storage/accounts.hpp"
+#include "storage/store.hpp"
+#include "tests/support/test_server.hpp"
+
+namespace seoagents::http {
+namespace {
+
+constexpr std::int64_t kStart = 1'800'000'000'000;
+
+class ApiKeyCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = testing::make_temp_directory();
+    path_ = directory_ + "/seoagents.db";
+    store_ = std::make_unique<storage::Store>(storage::Store::Options{path_}, logger_);
+    auto created = store_->write_before_start<storage::CreatedApiKey>([](storage::Connection& db) {
+      auto account = storage::create_account(db, "acme", storage::Plan::starter);
+      return storage::create_api_key(db, account.id, "k");
+    });
+    ASSERT_TRUE(created.has_value());
+    key_ = created->key;
+    hash_ = sha256_hex(created->raw_key);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(directory_);
+  }
+
+  std::optional<ApiKeyCache::Entry> lookup(ApiKeyCache& cache, std::int64_t now) {
+    bool touch = false;
+    return cache.lookup(hash_, now, touch);
+  }
+
+  // A connection of its own, standing for another process.
+  storage::Connection other_process() {
+    return storage::Connection(path_, storage::Connection::Mode::read_write);
+  }
+
+  Logger logger_{LogLevel::error, [](std::string_view) {}};
+  std::string directory_;
+  std::string path_;
+  std::unique_ptr<storage::Store> store_;
+  storage::ApiKey key_;
+  std::string hash_;
+};
+
+TEST_F(ApiKeyCacheTest, ARevocationByAnotherProcessAppliesAfterTheNextCheck) {
+  LoopPool::ScopedLoopIndex on_loop(0);
+  ApiKeyCache cache(*store_, 1);
+  ASSERT_TRUE(lookup(cache, kStart).has_value());
+  storage::Connection cli = other_process();
+  ASSERT_TRUE(storage::revoke_api_key(cli, key_.account_id, key_.id));
+  EXPECT_TRUE(lookup(cache, kStart + 99).has_value()) << "checked again before 100 ms";
+  EXPECT_FALSE(lookup(cache, kStart + 100).has_value());
+}
+
+TEST_F(ApiKeyCacheTest, APlanChangeByAnotherProcessAppliesAfterTheNextCheck) {
+  LoopPool::ScopedLoopIndex on_loop(0);
+  ApiKeyCache cache(*store_, 1);
+  ASSERT_EQ(lookup(cache, kStart)->limits.requests_per_minute, 60);
+  storage::Connection cli = other_process();
+  ASSERT_TRUE(storage::set_account_plan(cli, key_.account_id, storage::Plan::enterprise,
+                                        storage::PlanLimits{5000, 50}));
+  auto entry = lookup(cache, kStart + 100);
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_EQ(entry->plan, storage::Plan::enterprise);
+  EXPECT_EQ(entry->limits.requests_per_minute, 5000);
+}
+
+TEST_F(ApiKeyCacheTest, WithoutChangesEntriesStayCached) {
+  LoopPool::ScopedLoopIndex on_loop(0);
+  ApiKeyCache cache(*store_, 1);
+  ASSERT_TRUE(lookup(cache, kStart).has_value());
+  // Deleting the row behind the cache's back without committing through SQLite is impossible;
+  // instead: a read by another connection changes nothing, and the entry keeps its checked_at.
+  storage::Connection reader = other_process();
+  EXPECT_TRUE(storage::find_api_key(reader, key_.id).has_value());
+  EXPECT_EQ(lookup(cache, kStart + 5000)->checked_at, kStart);
+}
+
+}  // namespace
+}  // namespace seoagents::http

@@ -110,6 +110,19 @@ std::string fill_agents(BenchDatabase& database, std::int64_t rows) {
   });
 }
 
+// One agent by id (the read behind GET /agents/{id}), in a table of 10,000.
+void BM_AgentPointRead(benchmark::State& state) {
+  BenchDatabase database;
+  fill_agents(database, 10'000);
+  storage::Connection& reader = database.store().reader();
+  for (auto _ : state) {
+    auto agent = storage::find_agent(reader, "agent-00001388");
+    if (!agent) state.SkipWithError("agent not found");
+    benchmark::DoNotOptimize(agent);
+  }
+}
+BENCHMARK(BM_AgentPointRead);
+
 // Arguments: the table's rows, and where the page starts (0: the first page; 1: the middle).
 void BM_AgentKeysetPage(benchmark::State& state) {
   BenchDatabase database;

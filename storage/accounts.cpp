@@ -6,10 +6,13 @@
 
 #include "core/crypto.hpp"
 #include "core/random_id.hpp"
+#include "storage/ids.hpp"
 
 namespace seoagents::storage {
 namespace {
 
+constexpr std::string_view kAccountIdTaken = "SELECT 1 FROM accounts WHERE id = ?";
+constexpr std::string_view kApiKeyIdTaken = "SELECT 1 FROM api_keys WHERE id = ?";
 constexpr std::string_view kInsertAccount =
     "INSERT INTO accounts (id, name, plan, requests_per_minute, concurrent_jobs, created_at) "
     "VALUES (?, ?, ?, NULL, NULL, ?)";
@@ -145,8 +148,8 @@ std::string generate_raw_api_key() {
 }
 
 Account create_account(Connection& db, std::string_view name, Plan plan) {
-  Account account{"acct-" + secure_random_hex(4), std::string(name), plan, default_limits(plan),
-                  now_ms()};
+  Account account{fresh_id(db, "acct-", kAccountIdTaken), std::string(name), plan,
+                  default_limits(plan), now_ms()};
   db.query(kInsertAccount)
       ->bind(1, account.id)
       .bind(2, account.name)
@@ -183,7 +186,7 @@ CreatedApiKey create_api_key(Connection& db, std::string_view account_id, std::s
   CreatedApiKey created;
   created.raw_key = generate_raw_api_key();
   ApiKey& key = created.key;
-  key.id = "key-" + secure_random_hex(4);
+  key.id = fresh_id(db, "key-", kApiKeyIdTaken);
   key.account_id = account_id;
   key.name = name;
   key.prefix = created.raw_key.substr(0, 10);

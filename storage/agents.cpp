@@ -5,10 +5,13 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/random_id.hpp"
+#include "storage/ids.hpp"
 #include "storage/keyset.hpp"
 
 namespace seoagents::storage {
 namespace {
+
+constexpr std::string_view kAgentIdTaken = "SELECT 1 FROM agents WHERE id = ?";
 
 constexpr std::string_view kInsertAgent =
     "INSERT INTO agents (id, account_id, name, keywords, tone, word_target, schedule, site_id, "
@@ -83,7 +86,7 @@ Agent read_agent(Statement& row) {
 }  // namespace
 
 Agent insert_agent(Connection& db, Agent agent) {
-  agent.id = "agent-" + secure_random_hex(4);
+  agent.id = fresh_id(db, "agent-", kAgentIdTaken);
   agent.created_at = agent.updated_at = now_ms();
   db.query(kInsertAgent)
       ->bind(1, agent.id)

@@ -7,7 +7,6 @@
 #include <set>
 #include <string>
 
-
 namespace seoagents::storage {
 namespace {
 

@@ -4,12 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
 #include <chrono>
 #include <future>
@@ -19,6 +17,7 @@
 #include <thread>
 
 #include "storage/accounts.hpp"
+#include "tests/support/api_helpers.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -93,25 +92,11 @@ class IdempotencyHttpTest : public ::testing::Test {
 
   // A second account's key, written straight into the store.
   std::string second_account_key() {
-    asio::io_context context;
-    storage::Store& store = server_->app().store();
-    auto future = asio::co_spawn(
-        context,
-        [&store]() -> asio::awaitable<std::optional<std::string>> {
-          auto created = co_await store.write<std::string>([](storage::Connection& db) {
-            auto account = storage::create_account(db, "tenant-b", storage::Plan::starter);
-            return storage::create_api_key(db, account.id, "b").raw_key;
-          });
-          if (!created) co_return std::nullopt;
-          co_return *created;
-        },
-        asio::use_future);
-    context.run();
-    auto key = future.get();
-    if (!key) throw std::runtime_error("cannot create a second account");
-    return *key;
+    return create_account_with_key(writes_, server_->app().store(), "tenant-b").key;
   }
 
+  // Runs the test's store writes; declared before the server, so it outlives the store's writer.
+  asio::io_context writes_;
   ControlledRoutes routes_;
   Config config_;
   std::unique_ptr<TestServer> server_;

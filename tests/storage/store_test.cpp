@@ -57,9 +57,11 @@ TEST_F(StoreTest, RefusesADatabaseNewerThanTheBinary) {
 }
 
 TEST_F(StoreTest, ConcurrentWritesAreCommittedInGroupsAndEachCallerGetsItsResult) {
+  // Declared before the store: the writer thread may still hold a handler bound to it until the
+  // store stops.
+  asio::io_context context;
   Store store({path()}, logger_);
   store.start();
-  asio::io_context context;
   run(context, [&]() -> asio::awaitable<int> {
     auto created = co_await store.write<int>([](Connection& c) {
       c.exec(kCreateItems);
@@ -96,9 +98,11 @@ TEST_F(StoreTest, ConcurrentWritesAreCommittedInGroupsAndEachCallerGetsItsResult
 }
 
 TEST_F(StoreTest, AFailedWriteReportsAConstraintErrorAndWritesNothing) {
+  // Declared before the store: the writer thread may still hold a handler bound to it until the
+  // store stops.
+  asio::io_context context;
   Store store({path()}, logger_);
   store.start();
-  asio::io_context context;
   auto failure = run(context, [&]() -> asio::awaitable<std::optional<StorageError>> {
     co_await store.write<int>([](Connection& c) {
       c.exec(kCreateItems);

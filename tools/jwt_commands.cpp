@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "core/jwks.hpp"
 #include "core/jwt.hpp"
 #include "core/random_id.hpp"
+#include "storage/accounts.hpp"
 #include "tools/command_arguments.hpp"
 
 namespace seoagents {
@@ -76,16 +78,19 @@ std::optional<std::string> read_text(const std::string& path) {
   return text.str();
 }
 
-// The kid of the JWKS that keygen wrote beside the key, if there is one.
+// The kid of the JWKS that keygen wrote beside the key (its only key), if there is one.
 std::optional<std::string> kid_beside(const std::string& key_path) {
   auto jwks_text = read_text((std::filesystem::path(key_path).parent_path() / kJwksFile).string());
   if (!jwks_text) return std::nullopt;
-  auto start = jwks_text->find("\"kid\":\"");
-  if (start == std::string::npos) return std::nullopt;
-  start += 7;
-  auto end = jwks_text->find('"', start);
-  if (end == std::string::npos) return std::nullopt;
-  return jwks_text->substr(start, end - start);
+  boost::system::error_code ec;
+  boost::json::value jwks = boost::json::parse(*jwks_text, ec);
+  if (ec || !jwks.is_object()) return std::nullopt;
+  const boost::json::value* keys = jwks.as_object().if_contains("keys");
+  if (keys == nullptr || !keys->is_array() || keys->as_array().size() != 1) return std::nullopt;
+  const boost::json::value& key = keys->as_array().front();
+  const boost::json::value* kid = key.is_object() ? key.as_object().if_contains("kid") : nullptr;
+  if (kid == nullptr || !kid->is_string()) return std::nullopt;
+  return std::string(kid->as_string());
 }
 
 int mint(const CommandArguments& args) {
@@ -101,6 +106,10 @@ int mint(const CommandArguments& args) {
     if (ec != std::errc() || end != text.data() + text.size() || ttl < 1 || ttl > kMaxTtlSeconds) {
       return usage_error("--ttl takes whole seconds from 1 to 604800");
     }
+  }
+  auto plan = args.options.find("plan");
+  if (plan != args.options.end() && !storage::parse_plan(plan->second)) {
+    return usage_error("--plan must be starter, professional, agency or enterprise");
   }
   const std::string& key_path = args.options.at("key");
   auto key = read_text(key_path);
@@ -121,7 +130,7 @@ int mint(const CommandArguments& args) {
   claims["token_use"] = "id";
   claims["iat"] = now;
   claims["exp"] = now + ttl;
-  if (auto plan = args.options.find("plan"); plan != args.options.end()) {
+  if (plan != args.options.end()) {
     std::string claim = args.options.contains("plan-claim") ? args.options.at("plan-claim")
                                                             : std::string("custom:plan");
     claims[claim] = plan->second;

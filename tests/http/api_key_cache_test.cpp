@@ -82,8 +82,8 @@ TEST_F(ApiKeyCacheTest, WithoutChangesEntriesStayCached) {
   LoopPool::ScopedLoopIndex on_loop(0);
   ApiKeyCache cache(*store_, 1);
   ASSERT_TRUE(lookup(cache, kStart).has_value());
-  // Deleting the row behind the cache's back without committing through SQLite is impossible;
-  // instead: a read by another connection changes nothing, and the entry keeps its checked_at.
+  // A read by another connection commits nothing: after the next check the entry is still the
+  // one read at the start (not read again).
   storage::Connection reader = other_process();
   EXPECT_TRUE(storage::find_api_key(reader, key_.id).has_value());
   EXPECT_EQ(lookup(cache, kStart + 5000)->checked_at, kStart);

@@ -20,13 +20,13 @@
 
 #include "http/request_body.hpp"
 #include "storage/accounts.hpp"
+#include "tests/support/api_helpers.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_server.hpp"
 
 namespace seoagents::testing {
 namespace {
 
-namespace json = boost::json;
 using bhttp::field;
 using bhttp::verb;
 
@@ -50,65 +50,6 @@ HeaderList with_key(const std::string& key) {
 
 HeaderList json_with_key(const std::string& key) {
   return {{"X-API-Key", key}, {"Content-Type", "application/json"}};
-}
-
-json::object body_of(const ClientResponse& response) {
-  json::value value = json::parse(response.body());
-  if (!value.is_object()) throw std::runtime_error("not a JSON object: " + response.body());
-  return value.as_object();
-}
-
-// Checks the error envelope and returns its body.
-json::object expect_error(const ClientResponse& response, unsigned status, std::string_view code) {
-  EXPECT_EQ(response.result_int(), status) << response.body();
-  EXPECT_EQ(response[field::content_type], "application/json");
-  json::object body = body_of(response);
-  EXPECT_TRUE(body.contains("code") && body.at("code").is_string()) << response.body();
-  if (body.contains("code") && body.at("code").is_string()) {
-    EXPECT_EQ(body.at("code").as_string(), code) << response.body();
-  }
-  EXPECT_TRUE(body.contains("message") && body.at("message").is_string()) << response.body();
-  EXPECT_TRUE(body.contains("request_id") && body.at("request_id").is_string()) << response.body();
-  return body;
-}
-
-// The fields named in a VALIDATION_ERROR's details.
-std::set<std::string> detail_fields(const json::object& body) {
-  std::set<std::string> fields;
-  if (!body.contains("details") || !body.at("details").is_array()) return fields;
-  for (const json::value& detail : body.at("details").as_array()) {
-    if (detail.is_object() && detail.as_object().contains("field") &&
-        detail.as_object().at("field").is_string()) {
-      fields.insert(std::string(detail.as_object().at("field").as_string()));
-    }
-  }
-  return fields;
-}
-
-void expect_validation_error(const ClientResponse& response, const std::string& field_name) {
-  json::object body = expect_error(response, 400, "VALIDATION_ERROR");
-  std::set<std::string> fields = detail_fields(body);
-  EXPECT_EQ(fields.count(field_name), 1u)
-      << "details do not name " << field_name << ": " << response.body();
-}
-
-// Runs a write on the app's store from the test thread and waits for it. `context` must outlive
-// the store's writer thread, which may still be inside its post() to it when run() returns.
-template <class T>
-T store_write(asio::io_context& context, storage::Store& store,
-              std::function<T(storage::Connection&)> work) {
-  // co_spawn needs a default-constructible result: Expected is wrapped in an optional.
-  auto future = asio::co_spawn(
-      context,
-      [&]() -> asio::awaitable<std::optional<Expected<T, storage::StorageError>>> {
-        co_return co_await store.write<T>(std::move(work));
-      },
-      asio::use_future);
-  context.run();
-  context.restart();
-  auto result = future.get();
-  if (!*result) throw std::runtime_error("store write failed: " + result->error().detail);
-  return std::move(**result);
 }
 
 // A TestServer and the first key, with request helpers (a fresh connection per request).

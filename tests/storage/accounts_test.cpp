@@ -463,6 +463,28 @@ struct KeyOrder {
   std::int64_t created_at;
 };
 
+// A walk with rows inserted between pages: every original row seen once, every row inserted
+// ahead of the walk's position seen, none inserted behind it, and all in `final_order`'s order.
+void expect_consistent_walk(const std::vector<std::string>& seen,
+                            const std::vector<std::string>& original,
+                            const std::vector<std::string>& ahead,
+                            const std::vector<std::string>& behind,
+                            const std::vector<std::string>& final_order) {
+  std::set<std::string> unique(seen.begin(), seen.end());
+  EXPECT_EQ(unique.size(), seen.size()) << "a row was returned twice";
+  for (const std::string& id : original)
+    EXPECT_EQ(unique.count(id), 1u) << "skipped " << id;
+  for (const std::string& id : ahead)
+    EXPECT_EQ(unique.count(id), 1u) << "inserted ahead but not seen: " << id;
+  for (const std::string& id : behind)
+    EXPECT_EQ(unique.count(id), 0u) << "inserted behind but seen: " << id;
+  EXPECT_EQ(seen.size(), original.size() + ahead.size());
+  std::vector<std::string> expected;
+  for (const std::string& id : final_order)
+    if (unique.count(id)) expected.push_back(id);
+  EXPECT_TRUE(seen == expected) << "rows out of order";
+}
+
 class ApiKeyPagingTest : public AccountsTest {
  protected:
   static constexpr int kKeys = 2000;
@@ -619,22 +641,7 @@ TEST_F(ApiKeyPagingTest, AscendingWithRowsInsertedBetweenPages) {
   }));
   ASSERT_GT(counter, 5);
 
-  std::set<std::string> unique(seen.begin(), seen.end());
-  EXPECT_EQ(unique.size(), seen.size()) << "a row was returned twice";
-  for (const std::string& id : original)
-    EXPECT_EQ(unique.count(id), 1u) << "skipped " << id;
-  for (const std::string& id : ahead)
-    EXPECT_EQ(unique.count(id), 1u) << "inserted ahead but not seen: " << id;
-  for (const std::string& id : behind)
-    EXPECT_EQ(unique.count(id), 0u) << "inserted behind but seen: " << id;
-  EXPECT_EQ(seen.size(), original.size() + ahead.size());
-
-  // What was seen is in order: the final order restricted to the rows seen.
-  auto final_order = ids_of(expected_order(false));
-  std::vector<std::string> expected;
-  for (const std::string& id : final_order)
-    if (unique.count(id)) expected.push_back(id);
-  EXPECT_TRUE(seen == expected) << "rows out of order";
+  expect_consistent_walk(seen, original, ahead, behind, ids_of(expected_order(false)));
 }
 
 TEST_F(ApiKeyPagingTest, DescendingWithRowsInsertedBetweenPages) {
@@ -661,21 +668,7 @@ TEST_F(ApiKeyPagingTest, DescendingWithRowsInsertedBetweenPages) {
   }));
   ASSERT_GT(counter, 5);
 
-  std::set<std::string> unique(seen.begin(), seen.end());
-  EXPECT_EQ(unique.size(), seen.size()) << "a row was returned twice";
-  for (const std::string& id : original)
-    EXPECT_EQ(unique.count(id), 1u) << "skipped " << id;
-  for (const std::string& id : ahead)
-    EXPECT_EQ(unique.count(id), 1u) << "inserted ahead but not seen: " << id;
-  for (const std::string& id : behind)
-    EXPECT_EQ(unique.count(id), 0u) << "inserted behind but seen: " << id;
-  EXPECT_EQ(seen.size(), original.size() + ahead.size());
-
-  auto final_order = ids_of(expected_order(true));
-  std::vector<std::string> expected;
-  for (const std::string& id : final_order)
-    if (unique.count(id)) expected.push_back(id);
-  EXPECT_TRUE(seen == expected) << "rows out of order";
+  expect_consistent_walk(seen, original, ahead, behind, ids_of(expected_order(true)));
 }
 
 TEST_F(ApiKeyPagingTest, ListsOnlyTheAccountsKeysWithTheirState) {

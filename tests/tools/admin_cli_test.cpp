@@ -25,6 +25,7 @@
 #include "storage/migrations.hpp"
 #include "storage/store.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/support/test_server.hpp"
 #include "tools/app.hpp"
 
@@ -106,54 +107,6 @@ CommandResult run_cli(const std::vector<std::string>& args) {
   fs::remove_all(scratch);
   return result;
 }
-
-// `seoagents serve --port 0 --data DIR` as a child process.
-class ServerProcess {
- public:
-  explicit ServerProcess(const std::string& data_dir) {
-    int out[2];
-    if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, out[0]);
-    std::vector<std::string> args = {SEOAGENTS_BINARY, "serve", "--port", "0",
-                                     "--threads",      "2",     "--data", data_dir,
-                                     "--log-level",    "warn"};
-    std::vector<char*> argv;
-    for (std::string& arg : args)
-      argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    int rc = posix_spawn(&pid_, SEOAGENTS_BINARY, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out[1]);
-    if (rc != 0) throw std::runtime_error("posix_spawn failed");
-    stdout_ = ::fdopen(out[0], "r");
-  }
-  ~ServerProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ != nullptr) ::fclose(stdout_);
-  }
-  ServerProcess(const ServerProcess&) = delete;
-  ServerProcess& operator=(const ServerProcess&) = delete;
-
-  // The port from the banner (blocks until it is printed or the process exits); 0 if none.
-  std::uint16_t port() {
-    char line[512];
-    if (std::fgets(line, sizeof line, stdout_) == nullptr) return 0;
-    std::cmatch match;
-    static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+) )");
-    if (!std::regex_search(line, match, kListening)) return 0;
-    return static_cast<std::uint16_t>(std::stoi(match[1]));
-  }
-
- private:
-  pid_t pid_ = -1;
-  FILE* stdout_ = nullptr;
-};
 
 class AdminCli : public ::testing::Test {
  protected:
@@ -452,6 +405,10 @@ TEST_F(AdminCli, JwtUsageErrorsExitWith2) {
                                    "--audience", "a", "--ttl", "0"});
   EXPECT_EQ(bad_ttl.exit_code, 2);
   EXPECT_NE(bad_ttl.err.find("--ttl"), std::string::npos) << bad_ttl.err;
+  CommandResult bad_plan = run_cli({"jwt", "mint", "--key", "k", "--sub", "s", "--issuer", "i",
+                                    "--audience", "a", "--plan", "gold"});
+  EXPECT_EQ(bad_plan.exit_code, 2);
+  EXPECT_NE(bad_plan.err.find("--plan"), std::string::npos) << bad_plan.err;
   CommandResult missing_key = run_cli(
       {"jwt", "mint", "--key", "/nonexistent", "--sub", "s", "--issuer", "i", "--audience", "a"});
   EXPECT_EQ(missing_key.exit_code, 1);

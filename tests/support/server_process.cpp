@@ -1,0 +1,74 @@
+// A `seoagents serve` child process for tests (see server_process.hpp).
+#include "tests/support/server_process.hpp"
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <regex>
+#include <stdexcept>
+#include <vector>
+
+extern char** environ;
+
+namespace seoagents::testing {
+
+ServerProcess::ServerProcess(const std::string& data_dir) {
+  int out[2];
+  if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  std::vector<std::string> args = {SEOAGENTS_BINARY, "serve", "--port", "0",
+                                   "--threads",      "2",     "--data", data_dir,
+                                   "--log-level",    "warn"};
+  std::vector<char*> argv;
+  for (std::string& arg : args)
+    argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  int rc = posix_spawn(&pid_, SEOAGENTS_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  if (rc != 0) {
+    ::close(out[0]);
+    throw std::runtime_error("posix_spawn failed");
+  }
+  stdout_ = ::fdopen(out[0], "r");
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  if (stdout_ != nullptr) ::fclose(stdout_);
+}
+
+std::string ServerProcess::read_line() {
+  char line[512];
+  if (std::fgets(line, sizeof line, stdout_) == nullptr) return {};
+  return line;
+}
+
+std::uint16_t ServerProcess::port() {
+  return port_from_banner(read_line());
+}
+
+int ServerProcess::stop_with(int signal) {
+  ::kill(pid_, signal);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::uint16_t port_from_banner(const std::string& banner) {
+  std::smatch match;
+  static const std::regex kListening(R"(listening on http://127\.0\.0\.1:(\d+) )");
+  if (!std::regex_search(banner, match, kListening)) return 0;
+  return static_cast<std::uint16_t>(std::stoi(match[1]));
+}
+
+}  // namespace seoagents::testing

@@ -13,7 +13,6 @@
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_server.hpp"
 
-
 namespace seoagents::testing {
 namespace {
 

@@ -1,6 +1,7 @@
 // Time formatting for the API (RFC 3339) and for the HTTP Date header.
 #include "core/clock.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -13,7 +14,66 @@ std::tm utc_breakdown(std::time_t seconds) {
   return parts;
 }
 
+// Reads exactly `width` digits at `at`; nullopt if any is not a digit or the text is short.
+std::optional<int> digits(std::string_view text, std::size_t at, std::size_t width) {
+  if (at + width > text.size()) return std::nullopt;
+  int value = 0;
+  for (std::size_t i = at; i < at + width; ++i) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+// The offset at the end of a date-time ("Z", "+hh:mm", "-hh:mm") in minutes east of UTC.
+std::optional<int> utc_offset_minutes(std::string_view rest) {
+  if (rest == "Z" || rest == "z") return 0;
+  if (rest.size() != 6 || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':') return std::nullopt;
+  auto hours = digits(rest, 1, 2);
+  auto minutes = digits(rest, 4, 2);
+  if (!hours || !minutes || *hours > 23 || *minutes > 59) return std::nullopt;
+  int offset = *hours * 60 + *minutes;
+  return rest[0] == '-' ? -offset : offset;
+}
+
 }  // namespace
+
+std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text) {
+  using namespace std::chrono;
+  // "YYYY-MM-DDThh:mm:ss" is 19 characters; the separators are fixed.
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[13] != ':' || text[16] != ':' ||
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ')) {
+    return std::nullopt;
+  }
+  auto year = digits(text, 0, 4);
+  auto month = digits(text, 5, 2);
+  auto day = digits(text, 8, 2);
+  auto hour = digits(text, 11, 2);
+  auto minute = digits(text, 14, 2);
+  auto second = digits(text, 17, 2);
+  if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
+  year_month_day date{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
+                      std::chrono::day{static_cast<unsigned>(*day)}};
+  // A leap second (":60") is read as the last second of its minute.
+  if (!date.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  std::size_t at = 19;
+  std::int64_t millis = 0;
+  if (text[at] == '.') {
+    std::size_t first = ++at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') {
+      if (at - first < 3) millis = millis * 10 + (text[at] - '0');
+      ++at;
+    }
+    if (at == first) return std::nullopt;
+    for (std::size_t width = at - first; width < 3; ++width)
+      millis *= 10;
+  }
+  auto offset = utc_offset_minutes(text.substr(at));
+  if (!offset) return std::nullopt;
+  auto seconds_of_day = *hour * 3600 + *minute * 60 + std::min(*second, 59);
+  std::int64_t day_ms = duration_cast<milliseconds>(sys_days(date).time_since_epoch()).count();
+  return day_ms + std::int64_t{seconds_of_day} * 1000 + millis - std::int64_t{*offset} * 60'000;
+}
 
 std::int64_t unix_seconds(SystemTime time) {
   return std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()).count();

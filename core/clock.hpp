@@ -1,9 +1,10 @@
-// Wall-clock time as the API and HTTP show it: RFC 3339 UTC with milliseconds, and the HTTP
-// Date header (formatted at most once a second per thread).
+// Wall-clock time as the API and HTTP show it: RFC 3339 UTC with milliseconds (and read back
+// from query parameters), and the HTTP Date header (formatted at most once a second per thread).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,11 @@ std::string format_rfc3339_ms(SystemTime time);
 
 // The same for milliseconds since the Unix epoch (how the store keeps times).
 std::string format_rfc3339_ms(std::int64_t unix_ms);
+
+// Milliseconds since the Unix epoch of an RFC 3339 date-time: "2026-02-26T10:30:00Z",
+// "2026-02-26T10:30:00.123+02:00" (any number of fraction digits; beyond milliseconds they are
+// dropped). nullopt when the text is not one, or names an impossible date or time.
+std::optional<std::int64_t> parse_rfc3339_ms(std::string_view text);
 
 // Seconds since the Unix epoch.
 std::int64_t unix_seconds(SystemTime time);

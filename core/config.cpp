@@ -292,6 +292,44 @@ const std::vector<OptionSpec>& option_table() {
          c.jwt.plan_claim = v;
          return {};
        }},
+      {"job-workers", "N", "jobs running at once in this server (default 8)", false,
+       [](Config& c, std::string_view v) -> std::string {
+         auto n = parse_unsigned(v);
+         if (!n || *n < 1 || *n > 1024)
+           return "not a worker count from 1 to 1024: " + std::string(v);
+         c.jobs.workers = static_cast<unsigned>(*n);
+         return {};
+       }},
+      {"job-lease", "DURATION",
+       "lease of a running job; a job whose worker died runs again once it expires (default 30s)",
+       false,
+       [](Config& c, std::string_view v) -> std::string {
+         auto duration = parse_duration(v);
+         if (!duration || *duration < std::chrono::seconds(1) ||
+             *duration > std::chrono::hours(1)) {
+           return "not a duration from 1s to 1h: " + std::string(v);
+         }
+         c.jobs.lease = *duration;
+         return {};
+       }},
+      {"schedule-interval", "DURATION", "how often agent schedules are checked (default 30s)",
+       false,
+       [](Config& c, std::string_view v) -> std::string {
+         auto duration = parse_duration(v);
+         if (!duration || *duration < std::chrono::seconds(1) ||
+             *duration > std::chrono::hours(1)) {
+           return "not a duration from 1s to 1h: " + std::string(v);
+         }
+         c.jobs.schedule_interval = *duration;
+         return {};
+       }},
+      {"job-max-attempts", "N", "attempts a job gets before it fails (default 3)", false,
+       [](Config& c, std::string_view v) -> std::string {
+         auto n = parse_unsigned(v);
+         if (!n || *n < 1 || *n > 20) return "not an attempt count from 1 to 20: " + std::string(v);
+         c.jobs.max_attempts = static_cast<unsigned>(*n);
+         return {};
+       }},
       {"log-level", "LEVEL", "debug | info | warn | error (default info)", false,
        [](Config& c, std::string_view v) -> std::string {
          auto level = parse_log_level(v);

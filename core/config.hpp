@@ -70,6 +70,15 @@ struct Config {
 
     bool enabled() const { return !jwks_file.empty() || !jwks_url.empty(); }
   } jwt;
+  // The job engine: workers in the process (jobs running at once), the lease a worker holds on
+  // a job (renewed while it works; a dead worker's job runs again once it expires), how often
+  // agent schedules are checked, and the attempts a job gets.
+  struct Jobs {
+    unsigned workers = 8;
+    std::chrono::milliseconds lease{30'000};
+    std::chrono::milliseconds schedule_interval{30'000};
+    unsigned max_attempts = 3;
+  } jobs;
   // Least severe log level written.
   LogLevel log_level = LogLevel::info;
   // One log line per request.

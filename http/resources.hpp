@@ -17,6 +17,13 @@
 namespace seoagents::http {
 
 class ApiKeyCache;
+}  // namespace seoagents::http
+
+namespace seoagents::jobs {
+class JobEngine;
+}  // namespace seoagents::jobs
+
+namespace seoagents::http {
 
 // The services handlers use. Null only when the router is built just to list its routes.
 struct ResourceServices {
@@ -28,6 +35,8 @@ struct ResourceServices {
   const SecretBox* secrets = nullptr;
   // Requests to WordPress sites (and, later, webhooks).
   OutboundClient* outbound = nullptr;
+  // The job queue: submit, cancel, progress events.
+  jobs::JobEngine* jobs = nullptr;
   // --allow-private-targets: site URLs may point at private and loopback addresses.
   bool allow_private_targets = false;
 };

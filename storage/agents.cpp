@@ -23,6 +23,13 @@ constexpr std::string_view kSelectAgent =
     "SELECT id, account_id, name, keywords, tone, word_target, schedule, site_id, status, "
     "created_at, updated_at FROM agents "
     "WHERE id = ?1";
+constexpr std::string_view kNextKeyword = "SELECT next_keyword FROM agents WHERE id = ?1";
+constexpr std::string_view kAdvanceKeyword = "UPDATE agents SET next_keyword = ?2 WHERE id = ?1";
+constexpr std::string_view kSelectScheduled =
+    "SELECT id, account_id, name, keywords, tone, word_target, schedule, site_id, status, "
+    "created_at, updated_at, scheduled_period FROM agents "
+    "WHERE status = 'active' AND schedule != 'none' ORDER BY created_at, id";
+constexpr std::string_view kMarkScheduled = "UPDATE agents SET scheduled_period = ?2 WHERE id = ?1";
 constexpr std::string_view kDetachSite =
     "UPDATE agents SET site_id = NULL, updated_at = ?2 WHERE site_id = ?1";
 
@@ -140,6 +147,32 @@ PagePosition agent_position(const Agent& agent, std::string_view sort_column) {
   if (sort_column == "name") return {agent.name, agent.id};
   if (sort_column == "updated_at") return {agent.updated_at, agent.id};
   return {agent.created_at, agent.id};
+}
+
+std::optional<std::string> take_next_keyword(Connection& db, const Agent& agent) {
+  if (agent.keywords.empty()) return std::nullopt;
+  std::int64_t next = 0;
+  {
+    Query query = db.query(kNextKeyword);
+    query->bind(1, agent.id);
+    if (query->step()) next = query->integer(0);
+  }
+  auto count = static_cast<std::int64_t>(agent.keywords.size());
+  std::int64_t index = ((next % count) + count) % count;
+  db.query(kAdvanceKeyword)->bind(1, agent.id).bind(2, (index + 1) % count).run();
+  return agent.keywords[static_cast<std::size_t>(index)];
+}
+
+std::vector<ScheduledAgent> list_scheduled_agents(Connection& db) {
+  Query query = db.query(kSelectScheduled);
+  std::vector<ScheduledAgent> agents;
+  while (query->step())
+    agents.push_back({read_agent(*query), query->optional_text(11)});
+  return agents;
+}
+
+void mark_agent_scheduled(Connection& db, std::string_view agent_id, std::string_view period) {
+  db.query(kMarkScheduled)->bind(1, agent_id).bind(2, period).run();
 }
 
 void detach_site_from_agents(Connection& db, std::string_view site_id) {

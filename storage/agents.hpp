@@ -49,6 +49,20 @@ std::vector<Agent> list_agents(Connection& db, std::string_view account_id,
 // The value of `sort_column` for `agent`, for the next page's cursor.
 PagePosition agent_position(const Agent& agent, std::string_view sort_column);
 
+// The keyword a `create` job without one uses: the agent's keywords in turn (the rotation is
+// kept in the agent row). nullopt when the agent has none.
+std::optional<std::string> take_next_keyword(Connection& db, const Agent& agent);
+
+// An active agent with a schedule, and the last period ("2026-11-29", "2026-W48", "2026-11")
+// a scheduled job was created for.
+struct ScheduledAgent {
+  Agent agent;
+  std::optional<std::string> scheduled_period;
+};
+std::vector<ScheduledAgent> list_scheduled_agents(Connection& db);
+// Records that the agent's job for `period` was created.
+void mark_agent_scheduled(Connection& db, std::string_view agent_id, std::string_view period);
+
 // Drops the site from every agent that uses it (the site is being removed).
 void detach_site_from_agents(Connection& db, std::string_view site_id);
 

@@ -89,6 +89,99 @@ CREATE TABLE jwt_subjects (
   created_at  INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    {5, "jobs, progress events, articles and dashboard counters", R"sql(
+-- The durable queue. A job is claimed with a lease (token + expiry); every later write of its
+-- state names the token, so a worker that lost the lease cannot overwrite it.
+CREATE TABLE jobs (
+  id               TEXT PRIMARY KEY,
+  account_id       TEXT NOT NULL REFERENCES accounts(id),
+  agent_id         TEXT NOT NULL REFERENCES agents(id),
+  job_type         TEXT NOT NULL
+                   CHECK (job_type IN ('create', 'enhance', 'optimize', 'publish', 'audit')),
+  status           TEXT NOT NULL
+                   CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')),
+  -- 'api' or 'schedule'
+  origin           TEXT NOT NULL,
+  keyword          TEXT,
+  s3_key           TEXT,
+  site_id          TEXT,
+  publish_action   TEXT,
+  status_on_publish TEXT,
+  -- attempts started; a lease that expired used one up
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  max_attempts     INTEGER NOT NULL,
+  -- not claimed before this time (retry backoff)
+  run_after        INTEGER NOT NULL,
+  lease_token      TEXT,
+  lease_expires_at INTEGER,
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  error            TEXT,
+  -- JSON object, once completed
+  result           TEXT,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  started_at       INTEGER,
+  finished_at      INTEGER
+);
+CREATE INDEX jobs_by_created ON jobs (account_id, created_at, id);
+CREATE INDEX jobs_by_agent ON jobs (account_id, agent_id, created_at, id);
+CREATE INDEX jobs_runnable ON jobs (run_after) WHERE status = 'pending';
+CREATE INDEX jobs_in_flight ON jobs (account_id, status) WHERE status IN ('pending', 'processing');
+CREATE INDEX jobs_leased ON jobs (lease_expires_at) WHERE status = 'processing';
+CREATE INDEX jobs_by_finish ON jobs (account_id, status, finished_at) WHERE finished_at IS NOT NULL;
+-- Progress: appended before it is announced, numbered per job from 1.
+CREATE TABLE job_events (
+  job_id   TEXT NOT NULL REFERENCES jobs(id),
+  seq      INTEGER NOT NULL,
+  ts       INTEGER NOT NULL,
+  step     TEXT NOT NULL,
+  percent  INTEGER NOT NULL,
+  message  TEXT NOT NULL,
+  PRIMARY KEY (job_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX job_events_by_time ON job_events (job_id, ts);
+-- Articles: the body is in the object store under s3_key.
+CREATE TABLE articles (
+  s3_key            TEXT PRIMARY KEY,
+  account_id        TEXT NOT NULL REFERENCES accounts(id),
+  agent_id          TEXT NOT NULL REFERENCES agents(id),
+  title             TEXT NOT NULL,
+  keyword           TEXT NOT NULL,
+  slug              TEXT NOT NULL,
+  word_count        INTEGER NOT NULL,
+  seo_score         INTEGER NOT NULL,
+  readability_score INTEGER NOT NULL,
+  status            TEXT NOT NULL CHECK (status IN ('active', 'expired')),
+  wp_post_id        INTEGER,
+  wp_url            TEXT,
+  created_at        INTEGER NOT NULL,
+  updated_at        INTEGER NOT NULL,
+  expires_at        INTEGER NOT NULL
+);
+CREATE INDEX articles_by_created ON articles (account_id, created_at, s3_key);
+-- Keyword rotation of `create` jobs without a keyword, and the last schedule period served.
+ALTER TABLE agents ADD COLUMN next_keyword INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agents ADD COLUMN scheduled_period TEXT;
+CREATE INDEX agents_scheduled ON agents (schedule) WHERE status = 'active' AND schedule != 'none';
+-- Dashboard counters, kept in the transaction that changes what they count.
+CREATE TABLE daily_activity (
+  account_id     TEXT NOT NULL,
+  day            TEXT NOT NULL,
+  job_type       TEXT NOT NULL,
+  jobs_created   INTEGER NOT NULL DEFAULT 0,
+  jobs_completed INTEGER NOT NULL DEFAULT 0,
+  jobs_failed    INTEGER NOT NULL DEFAULT 0,
+  articles       INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (account_id, day, job_type)
+) WITHOUT ROWID;
+CREATE TABLE agent_article_totals (
+  agent_id    TEXT PRIMARY KEY,
+  account_id  TEXT NOT NULL,
+  articles    INTEGER NOT NULL,
+  score_sum   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX agent_article_totals_by_account ON agent_article_totals (account_id);
+)sql"},
 };
 
 }  // namespace

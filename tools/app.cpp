@@ -1,6 +1,12 @@
 // Wiring of the services and their start/stop order.
 #include "tools/app.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -48,10 +54,32 @@ App::App(Config config, Logger& logger)
 
 App::~App() {
   stop();
+  if (data_lock_fd_ >= 0) ::close(data_lock_fd_);
+}
+
+void App::add_pipeline(std::string job_type, jobs::Pipeline pipeline) {
+  pipelines_[std::move(job_type)] = std::move(pipeline);
+}
+
+void App::lock_data_directory() {
+  std::string path = config_.data_dir + "/seoagents.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int error = errno;
+    ::close(fd);
+    if (error == EWOULDBLOCK) {
+      throw std::runtime_error("another seoagents server is using --data " + config_.data_dir +
+                               " (" + path + " is locked)");
+    }
+    throw std::runtime_error("cannot lock " + path + ": " + std::strerror(error));
+  }
+  data_lock_fd_ = fd;
 }
 
 void App::start() {
   prepare_data_directory(config_.data_dir);
+  lock_data_directory();
   std::string master_key = load_master_key(config_.data_dir, process_environment());
   store_ = std::make_unique<storage::Store>(
       storage::Store::Options{database_path(config_.data_dir), config_.durability_full
@@ -66,13 +94,17 @@ void App::start() {
   outbound_options.allow_private_targets = config_.allow_private_targets;
   outbound_options.ca_file = config_.outbound_ca_file;
   outbound_ = std::make_unique<OutboundClient>(outbound_options);
-  http::ResourceServices services{store_.get(),
-                                  api_keys_.get(),
-                                  cursors_.get(),
-                                  &logger_,
-                                  secrets_.get(),
-                                  outbound_.get(),
-                                  config_.allow_private_targets};
+  jobs::EngineOptions job_options;
+  job_options.workers = config_.jobs.workers;
+  job_options.lease = config_.jobs.lease;
+  job_options.schedule_interval = config_.jobs.schedule_interval;
+  job_options.max_attempts = config_.jobs.max_attempts;
+  jobs_ = std::make_unique<jobs::JobEngine>(*store_, loops_, logger_, job_options, storage::now_ms);
+  for (auto& [job_type, pipeline] : pipelines_)
+    jobs_->register_pipeline(job_type, std::move(pipeline));
+  http::ResourceServices services{
+      store_.get(),   api_keys_.get(), cursors_.get(), &logger_,
+      secrets_.get(), outbound_.get(), jobs_.get(),    config_.allow_private_targets};
   http::register_api_routes(router_, {started_at_, services});
   if (config_.jwt.enabled()) {
     jwt_ = std::make_unique<http::JwtAuthority>(config_.jwt, *outbound_, logger_);
@@ -86,7 +118,9 @@ void App::start() {
   // Before the writer thread starts: these run on this thread.
   release_unfinished_requests();
   create_first_account();
+  jobs_->recover_before_start();
   store_->start();
+  jobs_->start();
   loops_.start();
   running_ = true;
   logger_.info("started", {{"version", SEOAGENTS_VERSION},
@@ -126,6 +160,8 @@ void App::stop() {
   if (!running_) return;
   running_ = false;
   server_.stop();
+  // While the loops and the writer still run: running jobs hand their leases back.
+  jobs_->stop();
   store_->stop();
   loops_.stop();
   logger_.info("stopped");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "jobs/engine.hpp"
 #include "storage/object_store.hpp"
 #include "storage/store.hpp"
 
@@ -41,6 +43,10 @@ class App {
   const Config& config() const { return config_; }
   // The route table; routes may be added (tests add their own) until start().
   http::Router& router() { return router_; }
+  // Gives a job type its pipeline; before start(). Types without one are refused by POST /jobs.
+  void add_pipeline(std::string job_type, jobs::Pipeline pipeline);
+  // The job engine, once started.
+  jobs::JobEngine& jobs() { return *jobs_; }
   // The store, once started.
   storage::Store& store() { return *store_; }
   // The object store, once started.
@@ -52,12 +58,16 @@ class App {
   // Frees idempotency keys whose requests were cut short by the last stop.
   void release_unfinished_requests();
   void create_first_account();
+  // Holds <data>/seoagents.lock: one server per data directory (its jobs' leases are its own).
+  void lock_data_directory();
 
   // Declared in start order: destroyed in reverse, the loops last.
   Config config_;
   Logger& logger_;
   SystemTime started_at_;
   LoopPool loops_;
+  // The lock file's descriptor, held while the App lives.
+  int data_lock_fd_ = -1;
   std::unique_ptr<storage::Store> store_;
   // Article bodies and reports under <data>/objects.
   std::unique_ptr<storage::ObjectStore> objects_;
@@ -65,6 +75,8 @@ class App {
   std::unique_ptr<http::CursorCodec> cursors_;
   std::unique_ptr<SecretBox> secrets_;
   std::unique_ptr<OutboundClient> outbound_;
+  std::map<std::string, jobs::Pipeline> pipelines_;
+  std::unique_ptr<jobs::JobEngine> jobs_;
   // Bearer-token verification; null unless a JWKS is configured.
   std::unique_ptr<http::JwtAuthority> jwt_;
   // Per-plan request limits and failed-authentication limits (keys by prefix).

@@ -5,18 +5,18 @@
 #include "http/handlers/handlers.hpp"
 #include "http/pipeline.hpp"
 #include "storage/accounts.hpp"
+#include "storage/jobs.hpp"
 
 namespace seoagents::http::handlers {
 namespace {
 
-void write_usage(JsonWriter& json, const RequestContext& context) {
+void write_usage(JsonWriter& json, const RequestContext& context, std::int64_t running_jobs) {
   json.key("usage").begin_object();
   if (context.rate_limit) {
     json.member("requests_remaining", context.rate_limit->remaining)
         .member("rate_limit_reset", context.rate_limit->reset_epoch_seconds);
   }
-  // No job can run before the job engine exists; the count comes from it.
-  json.member("running_jobs", std::int64_t{0}).end_object();
+  json.member("running_jobs", running_jobs).end_object();
 }
 
 asio::awaitable<Response> get_account(const ResourceServices& services, RequestContext& context) {
@@ -36,7 +36,8 @@ asio::awaitable<Response> get_account(const ResourceServices& services, RequestC
       .member("requests_per_minute", account->limits.requests_per_minute)
       .member("concurrent_jobs", account->limits.concurrent_jobs)
       .end_object();
-  write_usage(json, context);
+  write_usage(json, context,
+              storage::count_jobs_processing(services.store->reader(), principal.account_id));
   json.member("created_at", format_rfc3339_ms(account->created_at)).end_object();
   co_return json_response(bhttp::status::ok, std::move(body));
 }

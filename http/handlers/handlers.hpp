@@ -11,5 +11,7 @@ void add_account_routes(Router& router, const ResourceServices& services);
 void add_api_key_routes(Router& router, const ResourceServices& services);
 void add_agent_routes(Router& router, const ResourceServices& services);
 void add_site_routes(Router& router, const ResourceServices& services);
+void add_job_routes(Router& router, const ResourceServices& services);
+void add_dashboard_routes(Router& router, const ResourceServices& services);
 
 }  // namespace seoagents::http::handlers

@@ -1,9 +1,32 @@
-// The JSON representations of agents and sites (see representations.hpp).
+// The JSON representations of agents, sites and jobs (see representations.hpp).
 #include "http/handlers/representations.hpp"
 
 #include "core/clock.hpp"
 
 namespace seoagents::http::handlers {
+namespace {
+
+void optional_member(JsonWriter& json, std::string_view name,
+                     const std::optional<std::string>& text) {
+  json.key(name);
+  if (text) {
+    json.value(*text);
+  } else {
+    json.null();
+  }
+}
+
+void optional_time(JsonWriter& json, std::string_view name,
+                   const std::optional<std::int64_t>& unix_ms) {
+  json.key(name);
+  if (unix_ms) {
+    json.value(format_rfc3339_ms(*unix_ms));
+  } else {
+    json.null();
+  }
+}
+
+}  // namespace
 
 void write_agent(JsonWriter& json, const storage::Agent& agent) {
   json.begin_object().member("id", agent.id).member("name", agent.name).key("keywords");
@@ -57,6 +80,47 @@ std::string site_json(const storage::Site& site) {
   std::string body;
   JsonWriter json(body);
   write_site(json, site);
+  return body;
+}
+
+void write_job(JsonWriter& json, const storage::Job& job) {
+  json.begin_object()
+      .member("job_id", job.id)
+      .member("job_type", job.job_type)
+      .member("status", job.status)
+      .member("agent_id", job.agent_id);
+  optional_member(json, "keyword", job.keyword);
+  optional_member(json, "s3_key", job.s3_key);
+  optional_member(json, "site_id", job.site_id);
+  optional_member(json, "publish_action", job.publish_action);
+  optional_member(json, "status_on_publish", job.status_on_publish);
+  json.member("origin", job.origin)
+      .member("attempts", job.attempts)
+      .member("max_attempts", job.max_attempts)
+      .member("cancel_requested", job.cancel_requested);
+  // A pending job that failed before waits for its next attempt.
+  std::optional<std::int64_t> next_attempt;
+  if (job.status == "pending" && job.attempts > 0) next_attempt = job.run_after;
+  optional_time(json, "next_attempt_at", next_attempt);
+  optional_member(json, "error", job.error);
+  json.key("result");
+  if (job.result) {
+    json.raw(*job.result);
+  } else {
+    json.null();
+  }
+  json.member("created_at", format_rfc3339_ms(job.created_at))
+      .member("updated_at", format_rfc3339_ms(job.updated_at));
+  optional_time(json, "started_at", job.started_at);
+  optional_time(json, "finished_at", job.finished_at);
+  json.end_object();
+}
+
+std::string job_json(const storage::Job& job) {
+  std::string body;
+  body.reserve(512);
+  JsonWriter json(body);
+  write_job(json, job);
   return body;
 }
 

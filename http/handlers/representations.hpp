@@ -1,17 +1,24 @@
-// The JSON representations of agents and sites, as the API returns them. Shared by the handlers
-// (single resources and list pages) and the benchmarks.
+// The JSON representations of agents, sites and jobs, as the API returns them. Shared by the
+// handlers (single resources and list pages) and the benchmarks.
 #pragma once
 
 #include <string>
 
 #include "core/json_writer.hpp"
 #include "storage/agents.hpp"
+#include "storage/jobs.hpp"
 #include "storage/sites.hpp"
 
 namespace seoagents::http::handlers {
 
 void write_agent(JsonWriter& json, const storage::Agent& agent);
 std::string agent_json(const storage::Agent& agent);
+
+// A job with everything the API shows of it: type, status, targets, attempts, timestamps, the
+// last error and, once completed, the result. Absent values are null: every job has the same
+// members.
+void write_job(JsonWriter& json, const storage::Job& job);
+std::string job_json(const storage::Job& job);
 
 // Never includes the application password: only whether one is stored.
 void write_site(JsonWriter& json, const storage::Site& site);

@@ -129,3 +129,31 @@ TEST(Clock, HttpDateNowOnAnotherThreadIsItsOwnValidValue) {
 
 }  // namespace
 }  // namespace seoagents
+
+TEST(ParseRfc3339, UtcWithAndWithoutFraction) {
+  EXPECT_EQ(seoagents::parse_rfc3339_ms("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(seoagents::parse_rfc3339_ms("2026-02-26T10:30:00Z"), 1772101800000);
+  EXPECT_EQ(seoagents::parse_rfc3339_ms("2026-02-26T10:30:00.5Z"), 1772101800500);
+  EXPECT_EQ(seoagents::parse_rfc3339_ms("2026-02-26T10:30:00.123Z"), 1772101800123);
+  EXPECT_EQ(seoagents::parse_rfc3339_ms("2026-02-26T10:30:00.123999Z"), 1772101800123);
+}
+
+TEST(ParseRfc3339, OffsetsAreConvertedToUtc) {
+  EXPECT_EQ(seoagents::parse_rfc3339_ms("2026-02-26T12:30:00+02:00"), 1772101800000);
+  EXPECT_EQ(seoagents::parse_rfc3339_ms("2026-02-26T05:00:00-05:30"), 1772101800000);
+}
+
+TEST(ParseRfc3339, RoundTripsWhatTheServerFormats) {
+  std::int64_t instant = 1772101800123;
+  EXPECT_EQ(seoagents::parse_rfc3339_ms(seoagents::format_rfc3339_ms(instant)), instant);
+}
+
+TEST(ParseRfc3339, RefusesMalformedAndImpossibleValues) {
+  for (const char* text :
+       {"", "2026-02-26", "2026-02-26T10:30:00", "2026-02-26T10:30Z", "2026-02-30T10:30:00Z",
+        "2026-13-01T10:30:00Z", "2026-02-26T24:00:00Z", "2026-02-26T10:60:00Z",
+        "2026-02-26T10:30:00.Z", "2026-02-26T10:30:00+0200", "2026-02-26T10:30:00+24:00",
+        "yesterday", "2026-02-26T10:30:00Zjunk", "2026-02-26X10:30:00Z", "-026-02-26T10:30:00Z"}) {
+    EXPECT_FALSE(seoagents::parse_rfc3339_ms(text).has_value()) << text;
+  }
+}

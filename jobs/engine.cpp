@@ -36,6 +36,8 @@ struct JobEngine::Run {
   asio::io_context& loop;
   std::string token;
   boost::json::object result;
+  // The step running now: the `step` of its intermediate progress events.
+  std::string current_step;
   // The last percent recorded, for the events that end the attempt.
   std::int64_t percent = 0;
   bool done = false;
@@ -53,7 +55,7 @@ class JobEngine::RunContext final : public JobContext {
   const Job& job() const override { return run_.job; }
   boost::json::object& result() override { return run_.result; }
   asio::awaitable<void> progress(std::int64_t percent, std::string message) override {
-    co_await engine_.record_step(run_, "progress", percent, std::move(message));
+    co_await engine_.record_step(run_, run_.current_step, percent, std::move(message));
   }
   asio::awaitable<void> sleep(std::chrono::milliseconds duration) override {
     if (engine_.stopping_) co_return;
@@ -87,6 +89,14 @@ JobEvent record_queued(Connection& db, const Job& job) {
   return storage::append_job_event(db, job.id, "queued", 0, message, job.created_at);
 }
 
+// Publishes `event` on the bus once the write that appended it commits (the writer thread
+// runs these in commit order, so subscribers see each job's events in seq order).
+void announce(Connection& db, JobEventBus& bus, const Job& job, std::string status,
+              JobEvent event) {
+  db.after_commit([&bus, update = JobUpdate{job.account_id, job.job_type, std::move(status),
+                                            std::move(event)}] { bus.publish(update); });
+}
+
 // A claimed job and the event that says so.
 struct Claimed {
   Job job;
@@ -110,13 +120,9 @@ JobEngine::StepsResult JobEngine::failed(std::string error, bool retryable) {
   return StepsResult{Ending::failed, std::move(error), retryable};
 }
 
-JobEngine::JobEngine(storage::Store& store, LoopPool& loops, Logger& logger,
-                     EngineOptions options, NowFunction now)
-    : store_(store),
-      loops_(loops),
-      logger_(logger),
-      options_(options),
-      now_(std::move(now)) {}
+JobEngine::JobEngine(storage::Store& store, LoopPool& loops, Logger& logger, EngineOptions options,
+                     NowFunction now)
+    : store_(store), loops_(loops), logger_(logger), options_(options), now_(std::move(now)) {}
 
 JobEngine::~JobEngine() {
   stop();
@@ -138,7 +144,7 @@ std::size_t JobEngine::running_jobs() const {
 void JobEngine::recover_before_start() {
   std::int64_t now = now_();
   auto reclaimed = store_.write_before_start<std::vector<storage::ReclaimedJob>>(
-      [now](Connection& db) { return storage::reclaim_expired_leases(db, now, true); });
+      [this, now](Connection& db) { return reclaim(db, now, true); });
   if (!reclaimed) {
     throw std::runtime_error("cannot return interrupted jobs to the queue: " +
                              reclaimed.error().detail);
@@ -275,11 +281,12 @@ asio::awaitable<std::shared_ptr<JobEngine::Run>> JobEngine::claim(Worker& worker
   std::int64_t now = now_();
   std::int64_t lease_ms = options_.lease.count();
   auto claimed = co_await store_.write<std::optional<Claimed>>(
-      [now, lease_ms, &token](Connection& db) -> std::optional<Claimed> {
+      [this, now, lease_ms, &token](Connection& db) -> std::optional<Claimed> {
         auto job = storage::claim_next_job(db, now, lease_ms, token);
         if (!job) return std::nullopt;
-        JobEvent event = storage::append_job_event(db, job->id, "started", 0,
-                                                   attempt_message(*job), now);
+        JobEvent event =
+            storage::append_job_event(db, job->id, "started", 0, attempt_message(*job), now);
+        announce(db, bus_, *job, "processing", event);
         return Claimed{std::move(*job), std::move(event)};
       });
   if (!claimed) {
@@ -293,15 +300,12 @@ asio::awaitable<std::shared_ptr<JobEngine::Run>> JobEngine::claim(Worker& worker
     std::lock_guard lock(held_mutex_);
     held_[run->job.id] = token;
   }
-  std::vector<JobEvent> events(1, (*claimed)->event);
-  publish(run->job, "processing", events);
   co_return run;
 }
 
 asio::awaitable<void> JobEngine::run(std::shared_ptr<Run> run) {
-  logger_.info("job_started", {{"job", run->job.id},
-                               {"type", run->job.job_type},
-                               {"attempt", run->job.attempts}});
+  logger_.info("job_started",
+               {{"job", run->job.id}, {"type", run->job.job_type}, {"attempt", run->job.attempts}});
   spawn(run->loop, heartbeat(run));
   RunContext context(*this, *run);
   StepsResult result = co_await run_steps(*run, context);
@@ -320,6 +324,7 @@ asio::awaitable<JobEngine::StepsResult> JobEngine::run_steps(Run& run, RunContex
   for (const Step& step : found->second.steps) {
     if (stopping_) co_return ended(Ending::stopping);
     if (run.lost) co_return ended(Ending::lost);
+    run.current_step = step.name;
     StepOutcome outcome;
     std::string exception_text;
     try {
@@ -329,8 +334,8 @@ asio::awaitable<JobEngine::StepsResult> JobEngine::run_steps(Run& run, RunContex
     }
     if (stopping_) co_return ended(Ending::stopping);
     if (!exception_text.empty()) {
-      logger_.warn("job_step_threw", {{"job", run.job.id}, {"step", step.name},
-                                      {"error", exception_text}});
+      logger_.warn("job_step_threw",
+                   {{"job", run.job.id}, {"step", step.name}, {"error", exception_text}});
       co_return failed(joined(step.name, ": internal error"), true);
     }
     if (outcome.kind != StepOutcome::Kind::done) {
@@ -352,16 +357,18 @@ asio::awaitable<JobEngine::Ending> JobEngine::record_step(Run& run, std::string 
   bool cancelled = false;
   percent = std::clamp<std::int64_t>(percent, run.percent, 100);
   auto recorded = co_await store_.write<std::vector<JobEvent>>(
-      [&run, &step, &message, &cancelled, percent, now](Connection& db) {
+      [this, &run, &step, &message, &cancelled, percent, now](Connection& db) {
         std::vector<JobEvent> events;
         if (!storage::holds_lease(db, run.job.id, run.token)) return events;
         events.push_back(storage::append_job_event(db, run.job.id, step, percent, message, now));
+        announce(db, bus_, run.job, "processing", events.back());
         auto job = storage::find_job(db, run.job.id);
         if (job && job->cancel_requested &&
             storage::cancel_processing_job(db, run.job.id, run.token, now)) {
           cancelled = true;
           events.push_back(storage::append_job_event(db, run.job.id, "cancelled", percent,
                                                      "Cancelled at the caller's request", now));
+          announce(db, bus_, run.job, "cancelled", events.back());
         }
         return events;
       });
@@ -372,7 +379,6 @@ asio::awaitable<JobEngine::Ending> JobEngine::record_step(Run& run, std::string 
   }
   if (recorded->empty()) co_return Ending::lost;
   run.percent = percent;
-  publish(run.job, cancelled ? "cancelled" : "processing", *recorded);
   co_return cancelled ? Ending::cancelled : Ending::completed;
 }
 
@@ -391,7 +397,7 @@ asio::awaitable<void> JobEngine::finish(Run& run, const StepsResult& result) {
   std::string result_json = boost::json::serialize(run.result);
   std::int64_t delay = retry_delay(job.attempts);
   auto written = co_await store_.write<std::vector<JobEvent>>(
-      [&job, &run, &result, &status, &result_json, delay, now](Connection& db) {
+      [this, &job, &run, &result, &status, &result_json, delay, now](Connection& db) {
         std::vector<JobEvent> events;
         const std::string& token = run.token;
         if (result.ending == Ending::completed) {
@@ -403,9 +409,9 @@ asio::awaitable<void> JobEngine::finish(Run& run, const StepsResult& result) {
         } else if (result.ending == Ending::stopping) {
           if (storage::release_lease(db, job.id, token, now)) {
             status = "pending";
-            events.push_back(storage::append_job_event(
-                db, job.id, "requeued", run.percent, "The server stopped; the job will resume",
-                now));
+            events.push_back(storage::append_job_event(db, job.id, "requeued", run.percent,
+                                                       "The server stopped; the job will resume",
+                                                       now));
           }
         } else if (result.retryable && job.attempts < job.max_attempts) {
           if (storage::retry_job(db, job.id, token, result.error, now + delay, now)) {
@@ -421,6 +427,7 @@ asio::awaitable<void> JobEngine::finish(Run& run, const StepsResult& result) {
           events.push_back(
               storage::append_job_event(db, job.id, "failed", run.percent, result.error, now));
         }
+        if (!events.empty()) announce(db, bus_, job, status, events.back());
         return events;
       });
   if (!written) {
@@ -433,7 +440,6 @@ asio::awaitable<void> JobEngine::finish(Run& run, const StepsResult& result) {
     co_return;
   }
   logger_.info("job_finished", {{"job", job.id}, {"status", status}, {"attempt", job.attempts}});
-  publish(job, status, *written);
   // A retry or a released job may be runnable by someone else; a finished one frees a slot.
   notify();
 }
@@ -483,11 +489,13 @@ std::int64_t JobEngine::retry_delay(std::int64_t attempt) {
   return jitter(random);
 }
 
-void JobEngine::publish(const Job& job, std::string_view status,
-                        const std::vector<JobEvent>& events) {
-  for (const JobEvent& event : events) {
-    bus_.publish(JobUpdate{job.account_id, job.job_type, std::string(status), event});
+std::vector<storage::ReclaimedJob> JobEngine::reclaim(Connection& db, std::int64_t now, bool all) {
+  auto reclaimed = storage::reclaim_expired_leases(db, now, all);
+  for (const auto& job : reclaimed) {
+    db.after_commit([&bus = bus_, update = JobUpdate{job.account_id, job.job_type, job.status,
+                                                     job.event}] { bus.publish(update); });
   }
+  return reclaimed;
 }
 
 asio::awaitable<Expected<Expected<Job, SubmitRefusal>, storage::StorageError>> JobEngine::submit(
@@ -495,26 +503,21 @@ asio::awaitable<Expected<Expected<Job, SubmitRefusal>, storage::StorageError>> J
   using Submitted = Expected<Job, SubmitRefusal>;
   std::int64_t now = now_();
   if (request.max_attempts <= 0) request.max_attempts = options_.max_attempts;
-  std::vector<JobEvent> events;
   auto written =
-      co_await store_.write<Submitted>([&request, &events, now](Connection& db) -> Submitted {
+      co_await store_.write<Submitted>([this, &request, now](Connection& db) -> Submitted {
         auto job = submit_job(db, request, now);
-        if (job) events.push_back(record_queued(db, *job));
+        if (job) announce(db, bus_, *job, "pending", record_queued(db, *job));
         return job;
       });
-  if (written && *written) {
-    publish(**written, "pending", events);
-    notify();
-  }
+  if (written && *written) notify();
   co_return written;
 }
 
 asio::awaitable<Expected<CancelResult, storage::StorageError>> JobEngine::cancel(
     std::string account_id, std::string job_id) {
   std::int64_t now = now_();
-  std::vector<JobEvent> events;
-  auto written = co_await store_.write<CancelResult>(
-      [&account_id, &job_id, &events, now](Connection& db) {
+  auto written =
+      co_await store_.write<CancelResult>([this, &account_id, &job_id, now](Connection& db) {
         CancelResult result{CancelResult::Kind::not_found, Job{}};
         auto job = storage::find_job(db, job_id);
         if (!job) return result;
@@ -525,8 +528,9 @@ asio::awaitable<Expected<CancelResult, storage::StorageError>> JobEngine::cancel
         switch (storage::request_cancel(db, *job, now)) {
           case storage::CancelOutcome::cancelled:
             result.kind = CancelResult::Kind::cancelled;
-            events.push_back(storage::append_job_event(db, job_id, "cancelled", 0,
-                                                       "Cancelled at the caller's request", now));
+            announce(db, bus_, *job, "cancelled",
+                     storage::append_job_event(db, job_id, "cancelled", 0,
+                                               "Cancelled at the caller's request", now));
             break;
           case storage::CancelOutcome::requested:
             result.kind = CancelResult::Kind::requested;
@@ -538,9 +542,6 @@ asio::awaitable<Expected<CancelResult, storage::StorageError>> JobEngine::cancel
         result.job = storage::find_job(db, job_id).value_or(*job);
         return result;
       });
-  if (written && written->kind == CancelResult::Kind::cancelled) {
-    publish(written->job, "cancelled", events);
-  }
   co_return written;
 }
 
@@ -559,30 +560,37 @@ asio::awaitable<std::size_t> JobEngine::run_schedules() {
     request.job_type = "create";
     request.origin = "schedule";
     request.max_attempts = options_.max_attempts;
-    std::vector<JobEvent> events;
+    bool already_served = false;
     using Submitted = Expected<Job, SubmitRefusal>;
     auto written = co_await store_.write<Submitted>(
-        [&request, &events, &period, now](Connection& db) -> Submitted {
+        [this, &request, &period, &already_served, now](Connection& db) -> Submitted {
+          // Checked again in the write: another pass may have served the period meanwhile.
+          if (storage::scheduled_period_of(db, request.agent_id) == *period) {
+            already_served = true;
+            return unexpected(SubmitRefusal{});
+          }
           auto job = submit_job(db, request, now);
           if (!job) return job;
           storage::mark_agent_scheduled(db, request.agent_id, *period);
-          events.push_back(record_queued(db, *job));
+          announce(db, bus_, *job, "pending", record_queued(db, *job));
           return job;
         });
     if (!written) {
-      logger_.warn("schedule_not_recorded", {{"agent", agent.id}, {"error", written.error().detail}});
+      logger_.warn("schedule_not_recorded",
+                   {{"agent", agent.id}, {"error", written.error().detail}});
       continue;
     }
+    if (already_served) continue;
     if (!*written) {
       // Tried again at the next pass while the period lasts (e.g. once a job slot frees up).
-      logger_.debug("schedule_deferred",
-                    {{"agent", agent.id}, {"period", *period}, {"reason", (*written).error().message}});
+      logger_.debug(
+          "schedule_deferred",
+          {{"agent", agent.id}, {"period", *period}, {"reason", (*written).error().message}});
       continue;
     }
     ++created;
     logger_.info("schedule_job_created",
                  {{"agent", agent.id}, {"period", *period}, {"job", (*written)->id}});
-    publish(**written, "pending", events);
   }
   if (created > 0) notify();
   co_return created;
@@ -591,12 +599,11 @@ asio::awaitable<std::size_t> JobEngine::run_schedules() {
 asio::awaitable<std::size_t> JobEngine::reclaim_expired_leases() {
   std::int64_t now = now_();
   auto reclaimed = co_await store_.write<std::vector<storage::ReclaimedJob>>(
-      [now](Connection& db) { return storage::reclaim_expired_leases(db, now, false); });
+      [this, now](Connection& db) { return reclaim(db, now, false); });
   if (!reclaimed) co_return 0;
   for (const auto& job : *reclaimed) {
     logger_.warn("job_lease_expired",
                  {{"job", job.job_id}, {"status", job.status}, {"attempts", job.attempts}});
-    bus_.publish(JobUpdate{job.account_id, job.job_type, job.status, job.event});
   }
   if (!reclaimed->empty()) notify();
   co_return reclaimed->size();

@@ -129,9 +129,8 @@ class JobEngine {
                                  asio::awaitable<std::size_t> (JobEngine::*pass)(),
                                  std::shared_ptr<asio::steady_timer> timer);
 
-  // Calls after a commit: announce what was recorded.
-  void publish(const storage::Job& job, std::string_view status,
-               const std::vector<storage::JobEvent>& events);
+  // storage::reclaim_expired_leases, each reclaimed job's event published once committed.
+  std::vector<storage::ReclaimedJob> reclaim(storage::Connection& db, std::int64_t now, bool all);
   // Wakes idle workers: a job may be runnable.
   void notify();
   std::int64_t retry_delay(std::int64_t attempt);

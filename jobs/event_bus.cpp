@@ -32,8 +32,7 @@ void JobEventBus::Subscription::reset() {
 
 JobEventBus::Subscription JobEventBus::subscribe(std::string account_id,
                                                  std::optional<std::string> job_id,
-                                                 asio::any_io_executor executor,
-                                                 Handler handler) {
+                                                 asio::any_io_executor executor, Handler handler) {
   auto subscriber = std::make_shared<Subscriber>();
   subscriber->account_id = std::move(account_id);
   subscriber->job_id = std::move(job_id);

@@ -70,8 +70,7 @@ Expected<std::string, SubmitRefusal> owned_site(storage::Connection& db, const J
   return *site_id;
 }
 
-std::optional<SubmitRefusal> check_job_limit(storage::Connection& db,
-                                             std::string_view account_id) {
+std::optional<SubmitRefusal> check_job_limit(storage::Connection& db, std::string_view account_id) {
   auto account = storage::find_account(db, account_id);
   std::int64_t limit = account ? account->limits.concurrent_jobs : 0;
   std::int64_t in_flight = storage::count_jobs_in_flight(db, account_id);

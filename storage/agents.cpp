@@ -29,6 +29,7 @@ constexpr std::string_view kSelectScheduled =
     "SELECT id, account_id, name, keywords, tone, word_target, schedule, site_id, status, "
     "created_at, updated_at, scheduled_period FROM agents "
     "WHERE status = 'active' AND schedule != 'none' ORDER BY created_at, id";
+constexpr std::string_view kScheduledPeriod = "SELECT scheduled_period FROM agents WHERE id = ?1";
 constexpr std::string_view kMarkScheduled = "UPDATE agents SET scheduled_period = ?2 WHERE id = ?1";
 constexpr std::string_view kDetachSite =
     "UPDATE agents SET site_id = NULL, updated_at = ?2 WHERE site_id = ?1";
@@ -169,6 +170,13 @@ std::vector<ScheduledAgent> list_scheduled_agents(Connection& db) {
   while (query->step())
     agents.push_back({read_agent(*query), query->optional_text(11)});
   return agents;
+}
+
+std::optional<std::string> scheduled_period_of(Connection& db, std::string_view agent_id) {
+  Query query = db.query(kScheduledPeriod);
+  query->bind(1, agent_id);
+  if (!query->step()) return std::nullopt;
+  return query->optional_text(0);
 }
 
 void mark_agent_scheduled(Connection& db, std::string_view agent_id, std::string_view period) {

@@ -60,6 +60,8 @@ struct ScheduledAgent {
   std::optional<std::string> scheduled_period;
 };
 std::vector<ScheduledAgent> list_scheduled_agents(Connection& db);
+// The last period a scheduled job was created for.
+std::optional<std::string> scheduled_period_of(Connection& db, std::string_view agent_id);
 // Records that the agent's job for `period` was created.
 void mark_agent_scheduled(Connection& db, std::string_view agent_id, std::string_view period);
 

@@ -236,7 +236,11 @@ Job insert_job(Connection& db, Job job, std::int64_t now) {
       .bind(11, job.max_attempts)
       .bind(12, now)
       .run();
-  db.query(kCountCreated)->bind(1, job.account_id).bind(2, utc_day(now)).bind(3, job.job_type).run();
+  db.query(kCountCreated)
+      ->bind(1, job.account_id)
+      .bind(2, utc_day(now))
+      .bind(3, job.job_type)
+      .run();
   return job;
 }
 
@@ -272,7 +276,12 @@ std::optional<Job> claim_next_job(Connection& db, std::int64_t now, std::int64_t
   for (const Candidate& candidate : candidates) {
     auto account = find_account(db, candidate.account_id);
     if (!account || candidate.running >= account->limits.concurrent_jobs) continue;
-    db.query(kClaim)->bind(1, candidate.id).bind(2, token).bind(3, now + lease_ms).bind(4, now).run();
+    db.query(kClaim)
+        ->bind(1, candidate.id)
+        .bind(2, token)
+        .bind(3, now + lease_ms)
+        .bind(4, now)
+        .run();
     if (db.changes() == 1) return find_job(db, candidate.id);
   }
   return std::nullopt;
@@ -349,10 +358,11 @@ std::vector<ReclaimedJob> reclaim_expired_leases(Connection& db, std::int64_t no
     job.status = exhausted ? "failed" : "pending";
     db.query(exhausted ? kFailExpired : kRequeueExpired)->bind(1, job.job_id).bind(2, now).run();
     if (exhausted) count_finished(db, kCountFailed, job.job_id, now);
-    job.event = append_job_event(db, job.job_id, exhausted ? "failed" : "requeued", 0,
-                     exhausted ? "The worker running the job stopped; no attempts are left"
-                               : "The worker running the job stopped; the job will run again",
-                     now);
+    job.event =
+        append_job_event(db, job.job_id, exhausted ? "failed" : "requeued", 0,
+                         exhausted ? "The worker running the job stopped; no attempts are left"
+                                   : "The worker running the job stopped; the job will run again",
+                         now);
   }
   return reclaimed;
 }

@@ -6,12 +6,14 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace seoagents::storage {
 
@@ -103,8 +105,15 @@ class Connection {
   std::int64_t changes() const;
   sqlite3* handle() { return db_; }
 
+  // An action to run once the write in progress is committed: announcing what it wrote, in
+  // commit order (the store runs them on the writer thread after COMMIT, and drops those of a
+  // write that rolled back). Only on the store's writer connection.
+  void after_commit(std::function<void()> action) { after_commit_.push_back(std::move(action)); }
+  std::vector<std::function<void()>>& pending_after_commit() { return after_commit_; }
+
  private:
   sqlite3* db_ = nullptr;
+  std::vector<std::function<void()>> after_commit_;
   std::unordered_map<std::string_view, std::unique_ptr<Statement>> statements_;
 };
 

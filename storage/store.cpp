@@ -107,19 +107,25 @@ void Store::writer_loop() {
 
 void Store::commit_group(std::vector<WriteTask>& group) {
   std::vector<std::optional<StorageError>> outcomes(group.size());
+  auto& after_commit = writer_->pending_after_commit();
+  after_commit.clear();
   try {
     run_cached(*writer_, kBegin);
     for (std::size_t i = 0; i < group.size(); ++i) {
       run_cached(*writer_, kSavepoint);
+      // The after-commit actions of a write that rolls back are dropped with it.
+      std::size_t actions_before = after_commit.size();
       try {
         group[i].run(*writer_);
         run_cached(*writer_, kRelease);
       } catch (const SqliteError& e) {
         outcomes[i] = to_storage_error(e);
+        after_commit.resize(actions_before);
         run_cached(*writer_, kRollbackToSavepoint);
         run_cached(*writer_, kRelease);
       } catch (const std::exception& e) {
         outcomes[i] = StorageError{StorageError::Kind::internal, e.what()};
+        after_commit.resize(actions_before);
         run_cached(*writer_, kRollbackToSavepoint);
         run_cached(*writer_, kRelease);
       }
@@ -127,6 +133,7 @@ void Store::commit_group(std::vector<WriteTask>& group) {
     run_cached(*writer_, kCommit);
     committed_groups_.fetch_add(1);
     committed_writes_.fetch_add(group.size());
+    run_after_commit(after_commit);
   } catch (const SqliteError& e) {
     // BEGIN or COMMIT itself failed (disk full, I/O error): nothing of the group is durable.
     StorageError failure = to_storage_error(e);
@@ -142,9 +149,21 @@ void Store::commit_group(std::vector<WriteTask>& group) {
     for (auto& outcome : outcomes) {
       if (!outcome) outcome = failure;
     }
+    after_commit.clear();
   }
   for (std::size_t i = 0; i < group.size(); ++i)
     group[i].finish(outcomes[i]);
+}
+
+void Store::run_after_commit(std::vector<std::function<void()>>& actions) {
+  for (auto& action : actions) {
+    try {
+      action();
+    } catch (const std::exception& e) {
+      logger_.error("after_commit_action_failed", {{"error", e.what()}});
+    }
+  }
+  actions.clear();
 }
 
 Connection& Store::reader() {

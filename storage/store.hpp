@@ -76,7 +76,8 @@ class Store {
 
   // Runs `work` on the writer thread inside a transaction shared with other queued writes (in
   // a savepoint of its own, so a failing write undoes only itself), and resumes the caller on
-  // its executor once the transaction is durable. `work` signals failure by throwing.
+  // its executor once the transaction is durable. `work` signals failure by throwing; it may
+  // register Connection::after_commit actions, run on the writer thread in commit order.
   template <class T>
   asio::awaitable<Expected<T, StorageError>> write(std::function<T(Connection&)> work);
 
@@ -107,6 +108,7 @@ class Store {
   std::optional<StorageError> run_before_start(const std::function<void(Connection&)>& work);
   void writer_loop();
   void commit_group(std::vector<WriteTask>& group);
+  void run_after_commit(std::vector<std::function<void()>>& actions);
 
   Options options_;
   Logger& logger_;

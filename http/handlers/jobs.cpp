@@ -1,8 +1,6 @@
 // /v1/dashboard/jobs: submit a job (202), list them (?agent_id=&status=&job_type=), read one,
 // cancel one, and read its progress events (?since=). Which fields a job takes depends on its
 // type; a type whose pipeline this server does not have is refused, never faked.
-#include "jobs/engine.hpp"
-
 #include <span>
 
 #include "core/clock.hpp"
@@ -11,6 +9,7 @@
 #include "http/handlers/representations.hpp"
 #include "http/pipeline.hpp"
 #include "http/request_body.hpp"
+#include "jobs/engine.hpp"
 
 namespace seoagents::http::handlers {
 namespace {
@@ -29,11 +28,12 @@ void read_job_fields(FieldValidator& fields, const std::string& job_type,
     fields.allow_only({"agent_id", "job_type", "s3_key"});
     request.s3_key = fields.text("s3_key", true, 1, 1024);
   } else if (job_type == "publish") {
-    fields.allow_only({"agent_id", "job_type", "s3_key", "site_id", "publish_action",
-                       "status_on_publish"});
+    fields.allow_only(
+        {"agent_id", "job_type", "s3_key", "site_id", "publish_action", "status_on_publish"});
     request.s3_key = fields.text("s3_key", true, 1, 1024);
     request.site_id = fields.text("site_id", false, 1, 64);
-    request.publish_action = fields.choice("publish_action", false, {"publish", "elementor_publish"});
+    request.publish_action =
+        fields.choice("publish_action", false, {"publish", "elementor_publish"});
     request.status_on_publish =
         fields.choice("status_on_publish", false, {"draft", "publish", "pending", "private"});
   } else if (job_type == "audit") {
@@ -93,8 +93,8 @@ asio::awaitable<Response> create_job(const ResourceServices& services, RequestCo
   jobs::JobRequest request;
   request.account_id = context.principal->account_id;
   auto agent_id = fields.text("agent_id", true, 1, 64);
-  auto job_type = fields.choice("job_type", true, {"create", "enhance", "optimize", "publish",
-                                                   "audit"});
+  auto job_type =
+      fields.choice("job_type", true, {"create", "enhance", "optimize", "publish", "audit"});
   if (job_type) read_job_fields(fields, *job_type, request);
   if (!fields.ok()) co_return error_response(context, fields.error());
   if (!services.jobs->accepts(*job_type)) {
@@ -104,9 +104,8 @@ asio::awaitable<Response> create_job(const ResourceServices& services, RequestCo
   request.job_type = *job_type;
   auto submitted = co_await services.jobs->submit(std::move(request));
   if (!submitted) {
-    co_return error_response(context,
-                             storage_failure(submitted.error(), *services.logger,
-                                             context.request_id));
+    co_return error_response(
+        context, storage_failure(submitted.error(), *services.logger, context.request_id));
   }
   if (!*submitted) co_return error_response(context, refusal_error(submitted->error()));
   const storage::Job& job = **submitted;
@@ -168,8 +167,8 @@ Expected<storage::JobFilter, ApiError> job_filter(std::string_view query) {
 
 asio::awaitable<Response> list_jobs(const ResourceServices& services, RequestContext& context) {
   const std::string& account_id = context.principal->account_id;
-  auto page = parse_page_request(context.query, kList, account_id, {"created_at"},
-                                 *services.cursors);
+  auto page =
+      parse_page_request(context.query, kList, account_id, {"created_at"}, *services.cursors);
   if (!page) co_return error_response(context, page.error());
   auto filter = job_filter(context.query);
   if (!filter) co_return error_response(context, filter.error());
@@ -178,8 +177,8 @@ asio::awaitable<Response> list_jobs(const ResourceServices& services, RequestCon
   auto position_of = [](const storage::Job& job) {
     return cursor_position(job.created_at, job.id);
   };
-  co_return json_response(bhttp::status::ok, render_list_page(jobs, *page, *services.cursors,
-                                                              position_of, write_job));
+  co_return json_response(bhttp::status::ok,
+                          render_list_page(jobs, *page, *services.cursors, position_of, write_job));
 }
 
 ApiError already_finished(const storage::Job& job) {
@@ -192,9 +191,8 @@ asio::awaitable<Response> cancel_job(const ResourceServices& services, RequestCo
   std::string job_id(context.param("id"));
   auto cancelled = co_await services.jobs->cancel(context.principal->account_id, job_id);
   if (!cancelled) {
-    co_return error_response(context,
-                             storage_failure(cancelled.error(), *services.logger,
-                                             context.request_id));
+    co_return error_response(
+        context, storage_failure(cancelled.error(), *services.logger, context.request_id));
   }
   using Kind = jobs::CancelResult::Kind;
   switch (cancelled->kind) {
@@ -244,14 +242,14 @@ Expected<std::optional<std::int64_t>, ApiError> since_parameter(std::string_view
     return unexpected(ApiError{bhttp::status::bad_request,
                                "VALIDATION_ERROR",
                                "Invalid query parameter: since",
-                               {{"since", "must be an RFC 3339 date-time, e.g. "
-                                          "2026-02-26T10:30:00Z"}}});
+                               {{"since",
+                                 "must be an RFC 3339 date-time, e.g. "
+                                 "2026-02-26T10:30:00Z"}}});
   }
   return std::optional<std::int64_t>(*parsed);
 }
 
-asio::awaitable<Response> job_progress(const ResourceServices& services,
-                                       RequestContext& context) {
+asio::awaitable<Response> job_progress(const ResourceServices& services, RequestContext& context) {
   auto since = since_parameter(context.query);
   if (!since) co_return error_response(context, since.error());
   auto job = owned_job(services, context, std::string(context.param("id")));

@@ -113,9 +113,11 @@ TEST_F(JobsTest, ClaimTakesALeaseAndCountsTheAttempt) {
 TEST_F(JobsTest, RenewExtendsOnlyTheHoldersLease) {
   Job job = enqueue(agent_, kT0);
   claim(kT0, "token-a");
-  EXPECT_TRUE(write<bool>([&](Connection& c) { return renew_lease(c, job.id, "token-a", kT0 + 10'000, kLease); }));
+  EXPECT_TRUE(write<bool>(
+      [&](Connection& c) { return renew_lease(c, job.id, "token-a", kT0 + 10'000, kLease); }));
   EXPECT_EQ(reread(job.id).lease_expires_at, kT0 + 10'000 + kLease);
-  EXPECT_FALSE(write<bool>([&](Connection& c) { return renew_lease(c, job.id, "token-x", kT0 + 20'000, kLease); }));
+  EXPECT_FALSE(write<bool>(
+      [&](Connection& c) { return renew_lease(c, job.id, "token-x", kT0 + 20'000, kLease); }));
   EXPECT_EQ(reread(job.id).lease_expires_at, kT0 + 10'000 + kLease);
 }
 
@@ -142,17 +144,24 @@ TEST_F(JobsTest, AnExpiredLeaseIsReclaimedAndTheOldTokenCanNoLongerWrite) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->attempts, 2);
   std::int64_t now = kT0 + kLease + 2;
-  EXPECT_FALSE(write<bool>([&](Connection& c) { return complete_job(c, job.id, "token-a", "{}", now); }));
-  EXPECT_FALSE(write<bool>([&](Connection& c) { return fail_job(c, job.id, "token-a", "x", now); }));
-  EXPECT_FALSE(write<bool>([&](Connection& c) { return retry_job(c, job.id, "token-a", "x", now, now); }));
-  EXPECT_FALSE(write<bool>([&](Connection& c) { return cancel_processing_job(c, job.id, "token-a", now); }));
-  EXPECT_FALSE(write<bool>([&](Connection& c) { return release_lease(c, job.id, "token-a", now); }));
+  EXPECT_FALSE(
+      write<bool>([&](Connection& c) { return complete_job(c, job.id, "token-a", "{}", now); }));
+  EXPECT_FALSE(
+      write<bool>([&](Connection& c) { return fail_job(c, job.id, "token-a", "x", now); }));
+  EXPECT_FALSE(
+      write<bool>([&](Connection& c) { return retry_job(c, job.id, "token-a", "x", now, now); }));
+  EXPECT_FALSE(
+      write<bool>([&](Connection& c) { return cancel_processing_job(c, job.id, "token-a", now); }));
+  EXPECT_FALSE(
+      write<bool>([&](Connection& c) { return release_lease(c, job.id, "token-a", now); }));
   EXPECT_FALSE(write<bool>([&](Connection& c) { return holds_lease(c, job.id, "token-a"); }));
   EXPECT_EQ(reread(job.id).status, "processing");
   EXPECT_EQ(reread(job.id).lease_token, "token-b");
   // The holder completes it, once.
-  EXPECT_TRUE(write<bool>([&](Connection& c) { return complete_job(c, job.id, "token-b", R"({"n":1})", now); }));
-  EXPECT_FALSE(write<bool>([&](Connection& c) { return complete_job(c, job.id, "token-b", "{}", now); }));
+  EXPECT_TRUE(write<bool>(
+      [&](Connection& c) { return complete_job(c, job.id, "token-b", R"({"n":1})", now); }));
+  EXPECT_FALSE(
+      write<bool>([&](Connection& c) { return complete_job(c, job.id, "token-b", "{}", now); }));
   Job done = reread(job.id);
   EXPECT_EQ(done.status, "completed");
   EXPECT_EQ(done.result, R"({"n":1})");
@@ -163,7 +172,8 @@ TEST_F(JobsTest, AJobOutOfAttemptsFailsWhenItsLeaseExpires) {
   Job job = enqueue(agent_, kT0);
   exec("UPDATE jobs SET max_attempts = 2");
   claim(kT0, "a");
-  write<std::vector<ReclaimedJob>>([&](Connection& c) { return reclaim_expired_leases(c, kT0 + kLease, false); });
+  write<std::vector<ReclaimedJob>>(
+      [&](Connection& c) { return reclaim_expired_leases(c, kT0 + kLease, false); });
   claim(kT0 + kLease, "b");
   auto reclaimed = write<std::vector<ReclaimedJob>>(
       [&](Connection& c) { return reclaim_expired_leases(c, kT0 + 2 * kLease, false); });
@@ -187,7 +197,8 @@ TEST_F(JobsTest, StartupReclaimTakesEveryProcessingJobWhateverItsExpiry) {
 TEST_F(JobsTest, RetryWaitsForItsRunAfterTime) {
   Job job = enqueue(agent_, kT0);
   claim(kT0, "a");
-  EXPECT_TRUE(write<bool>([&](Connection& c) { return retry_job(c, job.id, "a", "boom", kT0 + 2'000, kT0); }));
+  EXPECT_TRUE(write<bool>(
+      [&](Connection& c) { return retry_job(c, job.id, "a", "boom", kT0 + 2'000, kT0); }));
   Job pending = reread(job.id);
   EXPECT_EQ(pending.status, "pending");
   EXPECT_EQ(pending.error, "boom");
@@ -223,9 +234,8 @@ TEST_F(JobsTest, ClaimNeverRunsMoreThanTheAccountsLimit) {
 }
 
 TEST_F(JobsTest, AccountsWithFewerRunningJobsGoFirst) {
-  write<bool>([&](Connection& c) {
-    return set_account_plan(c, account_.id, Plan::agency, std::nullopt);
-  });
+  write<bool>(
+      [&](Connection& c) { return set_account_plan(c, account_.id, Plan::agency, std::nullopt); });
   // The busy account queued 5 jobs before the other queued 1.
   std::vector<Job> busy;
   for (int i = 0; i < 5; ++i)
@@ -242,7 +252,8 @@ TEST_F(JobsTest, CancelRequestsFollowTheJobsStatus) {
   Job running = enqueue(agent_, kT0 + 1);
   exec("UPDATE jobs SET status = 'processing', lease_token = 't' WHERE id = '" + running.id + "'");
   auto cancel = [&](const std::string& id) {
-    return write<CancelOutcome>([&](Connection& c) { return request_cancel(c, reread(id), kT0 + 5); });
+    return write<CancelOutcome>(
+        [&](Connection& c) { return request_cancel(c, reread(id), kT0 + 5); });
   };
   EXPECT_EQ(cancel(pending.id), CancelOutcome::cancelled);
   EXPECT_EQ(reread(pending.id).status, "cancelled");
@@ -251,7 +262,8 @@ TEST_F(JobsTest, CancelRequestsFollowTheJobsStatus) {
   EXPECT_EQ(cancel(running.id), CancelOutcome::requested);
   EXPECT_TRUE(reread(running.id).cancel_requested);
   EXPECT_EQ(reread(running.id).status, "processing");
-  EXPECT_TRUE(write<bool>([&](Connection& c) { return cancel_processing_job(c, running.id, "t", kT0 + 6); }));
+  EXPECT_TRUE(write<bool>(
+      [&](Connection& c) { return cancel_processing_job(c, running.id, "t", kT0 + 6); }));
   EXPECT_EQ(cancel(running.id), CancelOutcome::finished);
 }
 
@@ -299,7 +311,8 @@ TEST_F(JobsTest, ListingFiltersByAgentStatusAndTypeAndPagesByCreation) {
     EXPECT_EQ(job.agent_id, second.id);
   auto audits = list_jobs(db(), account_.id, {"", "", "audit"}, false, std::nullopt, 100);
   EXPECT_EQ(audits.size(), 4u);
-  EXPECT_TRUE(list_jobs(db(), account_.id, {"", "completed", ""}, false, std::nullopt, 100).empty());
+  EXPECT_TRUE(
+      list_jobs(db(), account_.id, {"", "completed", ""}, false, std::nullopt, 100).empty());
   // Pages of 5 by created_at ascending see every job once, in order.
   auto first = list_jobs(db(), account_.id, {}, false, std::nullopt, 5);
   PagePosition after{first.back().created_at, first.back().id};
@@ -312,7 +325,8 @@ TEST_F(JobsTest, ListingFiltersByAgentStatusAndTypeAndPagesByCreation) {
     seen.insert(id);
   EXPECT_EQ(seen.size(), 10u);
   // Another account's agent id finds nothing in this account.
-  EXPECT_TRUE(list_jobs(db(), account_.id, {other_agent_.id, "", ""}, false, std::nullopt, 10).empty());
+  EXPECT_TRUE(
+      list_jobs(db(), account_.id, {other_agent_.id, "", ""}, false, std::nullopt, 10).empty());
 }
 
 TEST_F(JobsTest, DashboardCountersFollowJobsAndArticles) {

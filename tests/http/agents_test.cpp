@@ -773,7 +773,7 @@ TEST(ResourcesRestart, AgentsSitesAndKeysSurviveARestartOnTheSameDataDirectory) 
   json::object site;
   std::string deleted_id;
   {
-    TestServer first(test_config_in(data.path()), {}, DataDirectory::keep);
+    TestServer first(test_config_in(data.path()), TestServer::RouteSetup(), DataDirectory::keep);
     ASSERT_TRUE(first.app().first_api_key().has_value());
     first_key = *first.app().first_api_key();
     Api a(first.port(), first_key);
@@ -791,7 +791,7 @@ TEST(ResourcesRestart, AgentsSitesAndKeysSurviveARestartOnTheSameDataDirectory) 
     first.stop();
   }
 
-  TestServer second(test_config_in(data.path()), {}, DataDirectory::keep);
+  TestServer second(test_config_in(data.path()), TestServer::RouteSetup(), DataDirectory::keep);
   EXPECT_FALSE(second.app().first_api_key().has_value()) << "a new first account was created";
   Api a(second.port(), first_key);
   Api a_second(second.port(), second_key);

@@ -307,14 +307,14 @@ TEST(WordPressRestart, AStoredPasswordStillVerifiesAfterARestart) {
   {
     Config config = test_config_in(data.path());
     config.allow_private_targets = true;
-    TestServer first(std::move(config), {}, DataDirectory::keep);
+    TestServer first(std::move(config), TestServer::RouteSetup(), DataDirectory::keep);
     key = *first.app().first_api_key();
     Api api(first.port(), key);
     id = text_of(api.create(kSites, site_body(peer->url, peer->user, peer->password)), "id");
   }
   Config config = test_config_in(data.path());
   config.allow_private_targets = true;
-  TestServer second(std::move(config), {}, DataDirectory::keep);
+  TestServer second(std::move(config), TestServer::RouteSetup(), DataDirectory::keep);
   Api api(second.port(), key);
   // The password was sealed under the master key in the data directory: it opens again.
   ClientResponse response = api.post(join(kSites, "/", id, "/verify"), "");

@@ -37,9 +37,8 @@ class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     open_store();
-    account_ = write_before_start<storage::Account>([](Connection& db) {
-      return storage::create_account(db, "acme", storage::Plan::agency);
-    });
+    account_ = write_before_start<storage::Account>(
+        [](Connection& db) { return storage::create_account(db, "acme", storage::Plan::agency); });
     agent_ = add_agent(account_.id, "none");
   }
 
@@ -50,8 +49,7 @@ class EngineTest : public ::testing::Test {
 
   void open_store() {
     store_ = std::make_unique<storage::Store>(
-        storage::Store::Options{directory_.path() + "/seoagents.db",
-                                storage::Durability::normal},
+        storage::Store::Options{directory_.path() + "/seoagents.db", storage::Durability::normal},
         logger_);
   }
 
@@ -188,7 +186,7 @@ TEST_F(EngineTest, AJobRunsItsStepsAndRecordsEachOne) {
   auto result = boost::json::parse(*done.result).as_object();
   EXPECT_EQ(result.at("keyword").as_string(), "best trade show booths");
   EXPECT_EQ(steps_of(done.id), (std::vector<std::string>{"queued", "started", "outline", "draft",
-                                                          "draft", "store", "completed"}));
+                                                         "draft", "store", "completed"}));
   auto events = storage::list_job_events(store_->reader(), done.id, std::nullopt);
   for (std::size_t i = 1; i < events.size(); ++i) {
     EXPECT_EQ(events[i].seq, events[i - 1].seq + 1);
@@ -446,8 +444,9 @@ TEST_F(EngineTest, SchedulesSkipPausedAgentsAndWaitForAFreeSlot) {
     return true;
   }));
   run(engine_->run_schedules());
-  EXPECT_EQ(storage::list_jobs(store_->reader(), account_.id, filter, false, std::nullopt, 10).size(),
-            1u);
+  EXPECT_EQ(
+      storage::list_jobs(store_->reader(), account_.id, filter, false, std::nullopt, 10).size(),
+      1u);
   filter.agent_id = paused.id;
   EXPECT_TRUE(
       storage::list_jobs(store_->reader(), account_.id, filter, false, std::nullopt, 10).empty());

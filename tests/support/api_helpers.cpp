@@ -58,10 +58,11 @@ std::set<std::string> member_names(const json::object& object) {
   return names;
 }
 
-std::string join(std::string_view a, std::string_view b, std::string_view c, std::string_view d) {
+std::string join(std::string_view a, std::string_view b, std::string_view c, std::string_view d,
+                 std::string_view e, std::string_view f) {
   std::string text;
-  text.reserve(a.size() + b.size() + c.size() + d.size());
-  text.append(a).append(b).append(c).append(d);
+  text.reserve(a.size() + b.size() + c.size() + d.size() + e.size() + f.size());
+  text.append(a).append(b).append(c).append(d).append(e).append(f);
   return text;
 }
 

@@ -45,9 +45,9 @@ std::string text_of(const json::object& object, std::string_view name);
 // The member names of `object`.
 std::set<std::string> member_names(const json::object& object);
 
-// `a`, `b` and `c` appended (GCC 12 at -O3 warns on some operator+ chains of literals).
+// `a`, `b`, `c`… appended (GCC 12 at -O3 warns on some operator+ chains of literals).
 std::string join(std::string_view a, std::string_view b = {}, std::string_view c = {},
-                 std::string_view d = {});
+                 std::string_view d = {}, std::string_view e = {}, std::string_view f = {});
 
 // Requests to a TestServer with one API key; a fresh connection for each request.
 class Api {

@@ -37,6 +37,12 @@ Config test_config_in(const std::string& data_dir) {
 }
 
 TestServer::TestServer(Config config, const RouteSetup& extra_routes, DataDirectory data_directory)
+    : TestServer(std::move(config), AppSetup([&extra_routes](App& app) {
+                   if (extra_routes) extra_routes(app.router());
+                 }),
+                 data_directory) {}
+
+TestServer::TestServer(Config config, const AppSetup& setup, DataDirectory data_directory)
     : logger_(config.log_level,
               [this](std::string_view line) {
                 std::lock_guard lock(log_mutex_);
@@ -44,7 +50,7 @@ TestServer::TestServer(Config config, const RouteSetup& extra_routes, DataDirect
               }),
       data_directory_(data_directory) {
   app_ = std::make_unique<App>(std::move(config), logger_);
-  if (extra_routes) extra_routes(app_->router());
+  if (setup) setup(*app_);
   app_->start();
 }
 

@@ -47,8 +47,13 @@ class TestServer {
  public:
   using RouteSetup = std::function<void(http::Router&)>;
 
+  // Called with the App before it starts: add routes, job pipelines.
+  using AppSetup = std::function<void(App&)>;
+
   explicit TestServer(Config config = test_config(), const RouteSetup& extra_routes = {},
                       DataDirectory data_directory = DataDirectory::remove);
+  TestServer(Config config, const AppSetup& setup,
+             DataDirectory data_directory = DataDirectory::remove);
   ~TestServer();
 
   std::uint16_t port() const { return app_->port(); }

@@ -1,8 +1,6 @@
 // The seoagents binary: `seoagents serve` (the default) runs the server; --help lists options.
 #include <signal.h>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -11,6 +9,7 @@
 #include "tools/admin_commands.hpp"
 #include "tools/app.hpp"
 #include "tools/jwt_commands.hpp"
+#include "tools/serve_command.hpp"
 
 namespace {
 
@@ -36,43 +35,7 @@ int serve(const std::vector<std::string>& args) {
     std::cout << kUsage << "\n" << seoagents::config_options_help();
     return 0;
   }
-  seoagents::ConfigResult loaded = seoagents::load_config(args, seoagents::process_environment());
-  if (!loaded.error.empty()) {
-    std::cerr << "seoagents: " << loaded.error << "\n";
-    return 2;
-  }
-  seoagents::Logger logger(loaded.config.log_level);
-  // Signals are caught from here on: one arriving while the server starts still stops it cleanly.
-  boost::asio::io_context signals_context(1);
-  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code&, int signal_number) {
-    logger.info("stopping", {{"signal", signal_number}});
-  });
-  seoagents::App app(std::move(loaded.config), logger);
-  try {
-    app.start();
-  } catch (const std::exception& e) {
-    logger.error("start_failed", {{"error", e.what()}});
-    std::cerr << "seoagents: " << e.what() << "\n";
-    return 1;
-  }
-  const seoagents::Config& config = app.config();
-  std::cout << "seoagents " SEOAGENTS_VERSION " listening on "
-            << (config.tls_enabled() ? "https" : "http") << "://" << config.host << ":"
-            << app.port() << " (" << config.threads << " threads, " << seoagents::io_backend_name()
-            << "); Ctrl-C stops it" << std::endl;
-  if (const auto& key = app.first_api_key()) {
-    std::cout << "\nA new database: created the account 'default' (plan agency) and its first "
-                 "API key.\nIt is shown only this once; keep it somewhere safe:\n\n  "
-              << *key << "\n\n"
-              << "Try: curl -H 'X-API-Key: " << *key << "' http://" << config.host << ":"
-              << app.port() << "/v1/dashboard/api-keys\n"
-              << std::endl;
-  }
-
-  signals_context.run();
-  app.stop();
-  return 0;
+  return seoagents::serve_command(args);
 }
 
 }  // namespace

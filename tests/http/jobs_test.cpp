@@ -3,6 +3,8 @@
 // read back, progress events and `since`, bad input for every field of every type, references
 // to missing and foreign agents, articles and sites, the plan's concurrent-job limit, cancel,
 // listing filters and pages, Idempotency-Key on POST /jobs, and the dashboard numbers.
+#include "storage/jobs.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
@@ -10,7 +12,6 @@
 #include <thread>
 
 #include "storage/articles.hpp"
-#include "storage/jobs.hpp"
 #include "storage/sites.hpp"
 #include "tests/support/api_helpers.hpp"
 #include "tests/support/http_client.hpp"
@@ -51,9 +52,9 @@ class JobsApiTest : public ::testing::Test {
   }
 
   static std::string create_agent(const Api& api, std::string_view keywords_json) {
-    auto agent = api.create("/v1/dashboard/agents",
-                            join(R"({"name":"Trade Show Content Agent","keywords":)",
-                                 keywords_json, "}"));
+    auto agent =
+        api.create("/v1/dashboard/agents",
+                   join(R"({"name":"Trade Show Content Agent","keywords":)", keywords_json, "}"));
     return text_of(agent, "id");
   }
 
@@ -64,7 +65,9 @@ class JobsApiTest : public ::testing::Test {
     return body;
   }
 
-  ClientResponse submit(std::string_view body) const { return api_->post(kJobs, std::string(body)); }
+  ClientResponse submit(std::string_view body) const {
+    return api_->post(kJobs, std::string(body));
+  }
 
   // POST /jobs that must be accepted; the job id.
   std::string submit_ok(const Api& api, std::string_view body) const {
@@ -131,7 +134,8 @@ class JobsApiTest : public ::testing::Test {
 };
 
 TEST_F(JobsApiTest, TheReferencesCreateExampleAnswers202WithItsBody) {
-  auto response = submit(job_body(agent_id_, "create", R"(,"keyword":"best trade show booths 2026")"));
+  auto response =
+      submit(job_body(agent_id_, "create", R"(,"keyword":"best trade show booths 2026")"));
   auto body = expect_json(response, 202);
   EXPECT_EQ(member_names(body),
             (std::set<std::string>{"job_id", "status", "keyword", "agent_id", "created_at"}));
@@ -239,8 +243,7 @@ TEST_F(JobsApiTest, EveryFieldOfEveryJobTypeIsValidated) {
       {job_body(a, "publish", R"(,"s3_key":"a.md","publish_action":"tweet")"), "publish_action"},
       {job_body(a, "publish", R"(,"s3_key":"a.md","status_on_publish":"future")"),
        "status_on_publish"},
-      {job_body(a, "publish", R"(,"s3_key":"a.md","status_on_publish":true)"),
-       "status_on_publish"},
+      {job_body(a, "publish", R"(,"s3_key":"a.md","status_on_publish":true)"), "status_on_publish"},
       {job_body(a, "publish", R"(,"s3_key":"a.md","site_id":5)"), "site_id"},
       {job_body(a, "publish", R"(,"s3_key":"a.md","keyword":"k")"), "keyword"},
       {job_body(a, "audit", R"(,"site_id":"")"), "site_id"},
@@ -279,34 +282,37 @@ TEST_F(JobsApiTest, ReferencesToMissingOrForeignResourcesAreRefused) {
   expect_error(submit(job_body(agent_id_, "enhance", R"(,"s3_key":"articles/none.md")")), 404,
                "RESOURCE_NOT_FOUND");
   std::string foreign_article = insert_article(other.account_id, foreign_agent);
-  expect_error(submit(job_body(agent_id_, "optimize", join(R"(,"s3_key":")", foreign_article, "\""))),
-               403, "FORBIDDEN");
+  expect_error(
+      submit(job_body(agent_id_, "optimize", join(R"(,"s3_key":")", foreign_article, "\""))), 403,
+      "FORBIDDEN");
   std::string article = insert_article(account_id_, agent_id_);
   // Publishing needs a site: the agent has none and none is given.
-  expect_validation_error(submit(job_body(agent_id_, "publish", join(R"(,"s3_key":")", article, "\""))),
-                          "site_id");
+  expect_validation_error(
+      submit(job_body(agent_id_, "publish", join(R"(,"s3_key":")", article, "\""))), "site_id");
   std::string foreign_site = insert_site(other.account_id);
-  expect_error(submit(job_body(agent_id_, "publish",
-                               join(R"(,"s3_key":")", article, R"(","site_id":")", foreign_site,
-                                    "\""))),
-               403, "FORBIDDEN");
+  expect_error(
+      submit(job_body(agent_id_, "publish",
+                      join(R"(,"s3_key":")", article, R"(","site_id":")", foreign_site, "\""))),
+      403, "FORBIDDEN");
   expect_error(submit(job_body(agent_id_, "audit", R"(,"site_id":"site-00000000")")), 404,
                "RESOURCE_NOT_FOUND");
 
   // With everything in order, each type is accepted with its prefix and defaults.
   std::string site = insert_site(account_id_);
-  std::string enhance = submit_ok(*api_, job_body(agent_id_, "enhance", join(R"(,"s3_key":")", article, "\"")));
+  std::string enhance =
+      submit_ok(*api_, job_body(agent_id_, "enhance", join(R"(,"s3_key":")", article, "\"")));
   EXPECT_TRUE(enhance.starts_with("content-"));
   EXPECT_EQ(text_of(job(*api_, enhance), "keyword"), "trade show booth cost");
-  std::string publish = submit_ok(
-      *api_, job_body(agent_id_, "publish",
-                      join(R"(,"s3_key":")", article, R"(","site_id":")", site, "\"")));
+  std::string publish =
+      submit_ok(*api_, job_body(agent_id_, "publish",
+                                join(R"(,"s3_key":")", article, R"(","site_id":")", site, "\"")));
   EXPECT_TRUE(publish.starts_with("publish-"));
   auto published = job(*api_, publish);
   EXPECT_EQ(text_of(published, "publish_action"), "publish");
   EXPECT_EQ(text_of(published, "status_on_publish"), "draft");
   EXPECT_EQ(text_of(published, "site_id"), site);
-  std::string audit = submit_ok(*api_, job_body(agent_id_, "audit", join(R"(,"site_id":")", site, "\"")));
+  std::string audit =
+      submit_ok(*api_, job_body(agent_id_, "audit", join(R"(,"site_id":")", site, "\"")));
   EXPECT_TRUE(audit.starts_with("audit-"));
 }
 
@@ -317,8 +323,8 @@ TEST_F(JobsApiTest, AStarterAccountGets409OnItsThirdJobInFlightAndAnotherAccount
   std::string agent = create_agent(starter_api, R"(["k"])");
   std::string first = submit_ok(starter_api, job_body(agent, "create"));
   submit_ok(starter_api, job_body(agent, "create"));
-  auto refused = expect_error(starter_api.post(kJobs, job_body(agent, "create")), 409,
-                              "CONCURRENT_JOB_LIMIT");
+  auto refused =
+      expect_error(starter_api.post(kJobs, job_body(agent, "create")), 409, "CONCURRENT_JOB_LIMIT");
   EXPECT_NE(text_of(refused, "message").find("2 of 2"), std::string::npos);
   // Another account is not held back by it.
   TestAccount second = other_account(storage::Plan::starter);
@@ -347,8 +353,7 @@ TEST_F(JobsApiTest, CancelEndsAPendingJobAtOnceAndAProcessingOneAtItsNextStep) {
   control_->hold = false;
   ASSERT_TRUE(reaches(*api_, running, "cancelled"));
   expect_error(api_->post(join(kJobs, "/", running, "/cancel"), ""), 409, "CONFLICT");
-  expect_error(api_->post(join(kJobs, "/content-00000000/cancel"), ""), 404,
-               "RESOURCE_NOT_FOUND");
+  expect_error(api_->post(join(kJobs, "/content-00000000/cancel"), ""), 404, "RESOURCE_NOT_FOUND");
   TestAccount other = other_account();
   Api other_api(server_.port(), other.key);
   expect_error(other_api.post(join(kJobs, "/", running, "/cancel"), ""), 403, "FORBIDDEN");
@@ -367,7 +372,8 @@ TEST_F(JobsApiTest, ListsFilterAndPageWithoutLosingOrRepeatingJobs) {
       job.agent_id = i % 2 == 0 ? agent_id_ : second_agent;
       job.job_type = i % 3 == 0 ? "audit" : "create";
       auto inserted = storage::insert_job(db, job, 1'700'000'000'000 + i);
-      if (i % 4 == 0) db.exec(join("UPDATE jobs SET status = 'failed' WHERE id = '", inserted.id, "'"));
+      if (i % 4 == 0)
+        db.exec(join("UPDATE jobs SET status = 'failed' WHERE id = '", inserted.id, "'"));
     }
     return true;
   });
@@ -451,8 +457,9 @@ TEST_F(JobsApiTest, StatsAndChartDataCountTheAccountsWork) {
   EXPECT_EQ(member_names(types),
             (std::set<std::string>{"create", "enhance", "optimize", "publish", "audit"}));
   EXPECT_EQ(types.at("create").as_object().at("completed").as_int64(), 1);
-  EXPECT_EQ(expect_json(api_->get("/v1/dashboard/chart-data"), 200).at("activity").as_array().size(),
-            30u);
+  EXPECT_EQ(
+      expect_json(api_->get("/v1/dashboard/chart-data"), 200).at("activity").as_array().size(),
+      30u);
   for (std::string_view bad : {"0", "366", "abc", "7.5", "-1", ""}) {
     expect_validation_error(api_->get(join("/v1/dashboard/chart-data?days=", bad)), "days");
   }

@@ -14,21 +14,29 @@ extern char** environ;
 
 namespace seoagents::testing {
 
-ServerProcess::ServerProcess(const std::string& data_dir) {
+ServerProcess::ServerProcess(const std::string& data_dir, const ServerProcessOptions& options) {
   int out[2];
   if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
   posix_spawn_file_actions_addclose(&actions, out[0]);
-  std::vector<std::string> args = {SEOAGENTS_BINARY, "serve", "--port", "0",
-                                   "--threads",      "2",     "--data", data_dir,
-                                   "--log-level",    "warn"};
+  std::string binary = options.binary.empty() ? SEOAGENTS_BINARY : options.binary;
+  std::vector<std::string> args = {binary, "serve",  "--port", "0",           "--threads",
+                                   "2",    "--data", data_dir, "--log-level", "warn"};
+  args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   std::vector<char*> argv;
   for (std::string& arg : args)
     argv.push_back(arg.data());
   argv.push_back(nullptr);
-  int rc = posix_spawn(&pid_, SEOAGENTS_BINARY, &actions, nullptr, argv.data(), environ);
+  std::vector<std::string> environment(options.environment);
+  std::vector<char*> envp;
+  for (char** entry = environ; *entry != nullptr; ++entry)
+    envp.push_back(*entry);
+  for (std::string& entry : environment)
+    envp.push_back(entry.data());
+  envp.push_back(nullptr);
+  int rc = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(out[1]);
   if (rc != 0) {
@@ -50,6 +58,15 @@ std::string ServerProcess::read_line() {
   char line[512];
   if (std::fgets(line, sizeof line, stdout_) == nullptr) return {};
   return line;
+}
+
+std::string ServerProcess::read_api_key() {
+  static const std::regex kKey(R"(sak_[0-9A-Za-z]+)");
+  for (std::string line = read_line(); !line.empty(); line = read_line()) {
+    std::smatch match;
+    if (std::regex_search(line, match, kKey)) return match[0];
+  }
+  return {};
 }
 
 std::uint16_t ServerProcess::port() {

@@ -7,13 +7,24 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace seoagents::testing {
 
+// What to start besides the data directory.
+struct ServerProcessOptions {
+  // The binary; empty: the seoagents the tests were built with.
+  std::string binary;
+  // Flags after the defaults (later flags win).
+  std::vector<std::string> extra_args;
+  // "NAME=value" entries added to the test's environment.
+  std::vector<std::string> environment;
+};
+
 class ServerProcess {
  public:
-  // Starts the binary the tests were built with; throws std::runtime_error when it cannot.
-  explicit ServerProcess(const std::string& data_dir);
+  // Starts the binary; throws std::runtime_error when it cannot.
+  explicit ServerProcess(const std::string& data_dir, const ServerProcessOptions& options = {});
   // Kills the process if it still runs.
   ~ServerProcess();
   ServerProcess(const ServerProcess&) = delete;
@@ -23,6 +34,8 @@ class ServerProcess {
   std::string read_line();
   // The port of the "listening on" banner, its first line (blocks like read_line); 0 if none.
   std::uint16_t port();
+  // The next line holding an API key ("sak_…"); empty if the output ends first.
+  std::string read_api_key();
   // Sends `signal` and returns the exit status (-1 when it did not exit normally).
   int stop_with(int signal);
 

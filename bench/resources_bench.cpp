@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "bench/bench_database.hpp"
 #include "core/crypto.hpp"
 #include "core/log.hpp"
 #include "core/loop_pool.hpp"
@@ -25,37 +26,6 @@ INSERT INTO agents (id, account_id, name, keywords, tone, word_target, schedule,
                     created_at, updated_at)
 VALUES (?1, ?2, ?3, '["trade show booth cost","custom trade show booth"]', 'professional',
         1500, 'weekly', 'active', ?4, ?4))sql";
-
-// A database in a fresh temporary directory, removed with it.
-class BenchDatabase {
- public:
-  BenchDatabase() {
-    char pattern[] = "/tmp/seoagents-bench-XXXXXX";
-    if (mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
-    directory_ = pattern;
-    store_ = std::make_unique<storage::Store>(
-        storage::Store::Options{directory_ + "/seoagents.db", storage::Durability::normal},
-        logger_);
-  }
-  ~BenchDatabase() {
-    store_.reset();
-    std::filesystem::remove_all(directory_);
-  }
-
-  storage::Store& store() { return *store_; }
-
-  template <class T>
-  T write(const std::function<T(storage::Connection&)>& work) {
-    auto result = store_->write_before_start<T>(work);
-    if (!result) throw std::runtime_error(result.error().detail);
-    return std::move(*result);
-  }
-
- private:
-  Logger logger_{LogLevel::error, [](std::string_view) {}};
-  std::string directory_;
-  std::unique_ptr<storage::Store> store_;
-};
 
 void BM_ApiKeyLookup(benchmark::State& state) {
   BenchDatabase database;

@@ -31,13 +31,14 @@ constexpr std::string_view kCountInFlight =
     "SELECT count(*) FROM jobs WHERE account_id = ?1 AND status IN ('pending', 'processing')";
 
 // Runnable jobs, the accounts with the fewest jobs processing first, then oldest first. The
-// pending jobs are bounded by the sum of the accounts' concurrent-job limits, so this reads few
-// rows; `running` comes from the jobs_in_flight index.
+// processing jobs (at most the workers of the servers) are counted once per claim, not once per
+// pending row; pending jobs are bounded by the accounts' concurrent-job limits.
 constexpr std::string_view kClaimCandidates =
-    "SELECT j.id, j.account_id, "
-    "(SELECT count(*) FROM jobs p WHERE p.account_id = j.account_id AND p.status = 'processing') "
-    "AS running "
-    "FROM jobs j WHERE j.status = 'pending' AND j.run_after <= ?1 "
+    "WITH running AS (SELECT account_id, count(*) AS n FROM jobs WHERE status = 'processing' "
+    "GROUP BY account_id) "
+    "SELECT j.id, j.account_id, coalesce(r.n, 0) AS running "
+    "FROM jobs j LEFT JOIN running r ON r.account_id = j.account_id "
+    "WHERE j.status = 'pending' AND j.run_after <= ?1 "
     "ORDER BY running, j.created_at, j.id LIMIT 64";
 
 constexpr std::string_view kClaim =

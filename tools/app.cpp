@@ -54,7 +54,12 @@ App::App(Config config, Logger& logger)
 
 App::~App() {
   stop();
+  unlock_data_directory();
+}
+
+void App::unlock_data_directory() {
   if (data_lock_fd_ >= 0) ::close(data_lock_fd_);
+  data_lock_fd_ = -1;
 }
 
 void App::add_pipeline(std::string job_type, jobs::Pipeline pipeline) {
@@ -164,6 +169,8 @@ void App::stop() {
   jobs_->stop();
   store_->stop();
   loops_.stop();
+  // Everything is written: another server may use the directory now.
+  unlock_data_directory();
   logger_.info("stopped");
 }
 

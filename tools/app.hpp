@@ -60,6 +60,7 @@ class App {
   void create_first_account();
   // Holds <data>/seoagents.lock: one server per data directory (its jobs' leases are its own).
   void lock_data_directory();
+  void unlock_data_directory();
 
   // Declared in start order: destroyed in reverse, the loops last.
   Config config_;

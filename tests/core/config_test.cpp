@@ -461,6 +461,33 @@ TEST(Config, JwtOptionsAreReadAndChecked) {
             "--jwt-accept-access-tokens: not on or off: maybe");
 }
 
+TEST(Config, JobOptionsAreReadAndChecked) {
+  Config defaults = load_ok({});
+  EXPECT_EQ(defaults.jobs.workers, 8u);
+  EXPECT_EQ(defaults.jobs.lease, std::chrono::seconds(30));
+  EXPECT_EQ(defaults.jobs.schedule_interval, std::chrono::seconds(30));
+  EXPECT_EQ(defaults.jobs.max_attempts, 3u);
+  Config config = load_ok({"--job-workers", "32", "--job-lease", "2m", "--schedule-interval", "5s",
+                           "--job-max-attempts", "5"});
+  EXPECT_EQ(config.jobs.workers, 32u);
+  EXPECT_EQ(config.jobs.lease, std::chrono::minutes(2));
+  EXPECT_EQ(config.jobs.schedule_interval, std::chrono::seconds(5));
+  EXPECT_EQ(config.jobs.max_attempts, 5u);
+  EXPECT_EQ(load_ok({}, {{"SEOAGENTS_JOB_WORKERS", "2"}}).jobs.workers, 2u);
+
+  EXPECT_EQ(load_error({"--job-workers", "0"}),
+            "--job-workers: not a worker count from 1 to 1024: 0");
+  EXPECT_EQ(load_error({"--job-workers", "many"}),
+            "--job-workers: not a worker count from 1 to 1024: many");
+  EXPECT_EQ(load_error({"--job-lease", "500ms"}),
+            "--job-lease: not a duration from 1s to 1h: 500ms");
+  EXPECT_EQ(load_error({"--job-lease", "2h"}), "--job-lease: not a duration from 1s to 1h: 2h");
+  EXPECT_EQ(load_error({"--schedule-interval", "soon"}),
+            "--schedule-interval: not a duration from 1s to 1h: soon");
+  EXPECT_EQ(load_error({"--job-max-attempts", "21"}),
+            "--job-max-attempts: not an attempt count from 1 to 20: 21");
+}
+
 TEST(Config, EnvironmentErrorsNameTheVariable) {
   EXPECT_EQ(load_error({}, {{"SEOAGENTS_PORT", "99999"}}),
             "SEOAGENTS_PORT: not a port number: 99999");
@@ -557,6 +584,10 @@ TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
                                             "jwt-accept-access-tokens",
                                             "jwt-leeway",
                                             "jwt-plan-claim",
+                                            "job-workers",
+                                            "job-lease",
+                                            "schedule-interval",
+                                            "job-max-attempts",
                                             "log-level",
                                             "access-log"};
   std::string help = config_options_help();

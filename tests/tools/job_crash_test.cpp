@@ -2,9 +2,8 @@
 // killed with SIGKILL while jobs are processing and started again on the same data. A job that
 // was running completes exactly once more, with its attempts at 2; across 100 submitted jobs and
 // a kill in the middle, none is lost and none is duplicated.
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <map>
 #include <set>
@@ -63,9 +62,9 @@ TEST(JobCrash, AJobKilledMidPipelineCompletesExactlyOnceMoreAfterARestart) {
     ASSERT_FALSE(key.empty());
     Api api(port, key);
     auto agent = api.create("/v1/dashboard/agents", R"({"name":"a","keywords":["k"]})");
-    auto accepted = expect_json(
-        api.post(kJobs, join(R"({"agent_id":")", text_of(agent, "id"), R"(","job_type":"create"})")),
-        202);
+    auto accepted = expect_json(api.post(kJobs, join(R"({"agent_id":")", text_of(agent, "id"),
+                                                     R"(","job_type":"create"})")),
+                                202);
     job_id = text_of(accepted, "job_id");
     // Killed once its first step is recorded: it is processing, mid-pipeline.
     ASSERT_TRUE(eventually([&] { return count_of(steps_of(api, job_id), "outline") == 1; }));
@@ -75,8 +74,9 @@ TEST(JobCrash, AJobKilledMidPipelineCompletesExactlyOnceMoreAfterARestart) {
   std::uint16_t port = restarted.port();
   ASSERT_NE(port, 0);
   Api api(port, key);
-  ASSERT_TRUE(eventually(
-      [&] { return text_of(body_of(api.get(join(kJobs, "/", job_id))), "status") == "completed"; }));
+  ASSERT_TRUE(eventually([&] {
+    return text_of(body_of(api.get(join(kJobs, "/", job_id))), "status") == "completed";
+  }));
   auto job = body_of(api.get(join(kJobs, "/", job_id)));
   EXPECT_EQ(job.at("attempts").as_int64(), 2);
   auto steps = steps_of(api, job_id);
@@ -123,7 +123,8 @@ TEST(JobCrash, NoJobIsLostOrDuplicatedAcross100JobsAndAKillInTheMiddle) {
     ASSERT_NE(port, 0);
     key = server.read_api_key();
     Api api(port, key);
-    agent_id = text_of(api.create("/v1/dashboard/agents", R"({"name":"a","keywords":["k"]})"), "id");
+    agent_id =
+        text_of(api.create("/v1/dashboard/agents", R"({"name":"a","keywords":["k"]})"), "id");
     while (submitted < kKillAfter) {
       ASSERT_TRUE(submit_job(port, key, agent_id, submitted));
       ++submitted;

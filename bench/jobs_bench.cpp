@@ -105,9 +105,10 @@ void BM_EngineJobsPerSecond(benchmark::State& state) {
     options.workers = 8;
     jobs::JobEngine engine(database.store(), loops, database.logger(), options, storage::now_ms);
     jobs::Pipeline pipeline;
-    pipeline.steps.push_back({"write", 50, [](jobs::JobContext&) -> asio::awaitable<jobs::StepOutcome> {
-                                co_return jobs::StepOutcome::ok("done");
-                              }});
+    pipeline.steps.push_back(
+        {"write", 50, [](jobs::JobContext&) -> asio::awaitable<jobs::StepOutcome> {
+           co_return jobs::StepOutcome::ok("done");
+         }});
     engine.register_pipeline("create", std::move(pipeline));
     database.store().start();
     state.ResumeTiming();

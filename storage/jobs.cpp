@@ -3,6 +3,8 @@
 #include "storage/jobs.hpp"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "core/clock.hpp"
 #include "storage/accounts.hpp"
@@ -27,19 +29,26 @@ constexpr std::string_view kSelectJob =
 
 constexpr std::string_view kCountProcessing =
     "SELECT count(*) FROM jobs WHERE account_id = ?1 AND status = 'processing'";
+// Kept by the triggers of schema v5: one row read, however many jobs are in flight.
 constexpr std::string_view kCountInFlight =
-    "SELECT count(*) FROM jobs WHERE account_id = ?1 AND status IN ('pending', 'processing')";
+    "SELECT coalesce((SELECT jobs FROM account_jobs_in_flight WHERE account_id = ?1), 0)";
 
-// Runnable jobs, the accounts with the fewest jobs processing first, then oldest first. The
-// processing jobs (at most the workers of the servers) are counted once per claim, not once per
-// pending row; pending jobs are bounded by the accounts' concurrent-job limits.
-constexpr std::string_view kClaimCandidates =
-    "WITH running AS (SELECT account_id, count(*) AS n FROM jobs WHERE status = 'processing' "
-    "GROUP BY account_id) "
-    "SELECT j.id, j.account_id, coalesce(r.n, 0) AS running "
-    "FROM jobs j LEFT JOIN running r ON r.account_id = j.account_id "
-    "WHERE j.status = 'pending' AND j.run_after <= ?1 "
-    "ORDER BY running, j.created_at, j.id LIMIT 64";
+// The claim reads, each an index seek rather than a scan of the pending jobs: the accounts with
+// pending jobs (a skip scan over jobs_pending), the jobs processing per account (at most the
+// workers of the servers), and one account's oldest runnable job.
+constexpr std::string_view kAccountsWithPendingJobs =
+    "WITH RECURSIVE pending_accounts(previous) AS ("
+    "SELECT min(account_id) FROM jobs WHERE status = 'pending' "
+    "UNION ALL "
+    "SELECT (SELECT min(account_id) FROM jobs WHERE status = 'pending' AND account_id > previous) "
+    "FROM pending_accounts WHERE previous IS NOT NULL) "
+    "SELECT previous FROM pending_accounts WHERE previous IS NOT NULL";
+constexpr std::string_view kProcessingByAccount =
+    "SELECT account_id, count(*) FROM jobs WHERE status = 'processing' GROUP BY account_id";
+constexpr std::string_view kOldestRunnable =
+    "SELECT id, created_at FROM jobs "
+    "WHERE account_id = ?1 AND status = 'pending' AND run_after <= ?2 "
+    "ORDER BY created_at, id LIMIT 1";
 
 constexpr std::string_view kClaim =
     "UPDATE jobs SET status = 'processing', attempts = attempts + 1, lease_token = ?2, "
@@ -261,31 +270,45 @@ std::int64_t count_jobs_processing(Connection& db, std::string_view account_id) 
 
 std::optional<Job> claim_next_job(Connection& db, std::int64_t now, std::int64_t lease_ms,
                                   std::string_view token) {
-  struct Candidate {
-    std::string id;
-    std::string account_id;
-    std::int64_t running;
-  };
-  std::vector<Candidate> candidates;
+  std::map<std::string, std::int64_t, std::less<>> running;
   {
-    Query query = db.query(kClaimCandidates);
-    query->bind(1, now);
+    Query query = db.query(kProcessingByAccount);
     while (query->step())
-      candidates.push_back(
-          {std::string(query->text(0)), std::string(query->text(1)), query->integer(2)});
+      running.emplace(query->text(0), query->integer(1));
   }
-  for (const Candidate& candidate : candidates) {
-    auto account = find_account(db, candidate.account_id);
-    if (!account || candidate.running >= account->limits.concurrent_jobs) continue;
-    db.query(kClaim)
-        ->bind(1, candidate.id)
-        .bind(2, token)
-        .bind(3, now + lease_ms)
-        .bind(4, now)
-        .run();
-    if (db.changes() == 1) return find_job(db, candidate.id);
+  std::vector<std::string> accounts;
+  {
+    Query query = db.query(kAccountsWithPendingJobs);
+    while (query->step())
+      accounts.emplace_back(query->text(0));
   }
-  return std::nullopt;
+  // The account with the fewest jobs processing (below its limit) goes first; among equals, the
+  // oldest job.
+  struct Choice {
+    std::int64_t running;
+    std::int64_t created_at;
+    std::string id;
+    bool operator<(const Choice& other) const {
+      return std::tie(running, created_at, id) <
+             std::tie(other.running, other.created_at, other.id);
+    }
+  };
+  std::optional<Choice> best;
+  for (const std::string& account_id : accounts) {
+    auto found = running.find(account_id);
+    std::int64_t processing = found == running.end() ? 0 : found->second;
+    auto account = find_account(db, account_id);
+    if (!account || processing >= account->limits.concurrent_jobs) continue;
+    Query query = db.query(kOldestRunnable);
+    query->bind(1, account_id).bind(2, now);
+    if (!query->step()) continue;
+    Choice choice{processing, query->integer(1), std::string(query->text(0))};
+    if (!best || choice < *best) best = std::move(choice);
+  }
+  if (!best) return std::nullopt;
+  db.query(kClaim)->bind(1, best->id).bind(2, token).bind(3, now + lease_ms).bind(4, now).run();
+  if (db.changes() != 1) return std::nullopt;
+  return find_job(db, best->id);
 }
 
 bool renew_lease(Connection& db, std::string_view job_id, std::string_view token, std::int64_t now,

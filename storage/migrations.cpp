@@ -125,10 +125,31 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_by_created ON jobs (account_id, created_at, id);
 CREATE INDEX jobs_by_agent ON jobs (account_id, agent_id, created_at, id);
-CREATE INDEX jobs_runnable ON jobs (run_after) WHERE status = 'pending';
+-- The claim's path: the accounts with pending jobs, then each one's oldest.
+CREATE INDEX jobs_pending ON jobs (account_id, created_at, id) WHERE status = 'pending';
 CREATE INDEX jobs_in_flight ON jobs (account_id, status) WHERE status IN ('pending', 'processing');
-CREATE INDEX jobs_leased ON jobs (lease_expires_at) WHERE status = 'processing';
+-- Jobs processing (few: at most the workers): per-account counts and the lease sweeper.
+CREATE INDEX jobs_processing ON jobs (account_id) WHERE status = 'processing';
 CREATE INDEX jobs_by_finish ON jobs (account_id, status, finished_at) WHERE finished_at IS NOT NULL;
+-- Jobs pending or processing per account: what the concurrent-job limit counts, read on every
+-- submit. Kept by triggers, so no path that changes a job's status can forget it.
+CREATE TABLE account_jobs_in_flight (
+  account_id TEXT PRIMARY KEY,
+  jobs       INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TRIGGER jobs_in_flight_on_insert AFTER INSERT ON jobs
+WHEN NEW.status IN ('pending', 'processing')
+BEGIN
+  INSERT INTO account_jobs_in_flight (account_id, jobs) VALUES (NEW.account_id, 1)
+  ON CONFLICT (account_id) DO UPDATE SET jobs = jobs + 1;
+END;
+CREATE TRIGGER jobs_in_flight_on_status AFTER UPDATE OF status ON jobs
+WHEN (OLD.status IN ('pending', 'processing')) != (NEW.status IN ('pending', 'processing'))
+BEGIN
+  INSERT INTO account_jobs_in_flight (account_id, jobs)
+  VALUES (NEW.account_id, CASE WHEN NEW.status IN ('pending', 'processing') THEN 1 ELSE -1 END)
+  ON CONFLICT (account_id) DO UPDATE SET jobs = jobs + excluded.jobs;
+END;
 -- Progress: appended before it is announced, numbered per job from 1.
 CREATE TABLE job_events (
   job_id   TEXT NOT NULL REFERENCES jobs(id),
@@ -139,7 +160,6 @@ CREATE TABLE job_events (
   message  TEXT NOT NULL,
   PRIMARY KEY (job_id, seq)
 ) WITHOUT ROWID;
-CREATE INDEX job_events_by_time ON job_events (job_id, ts);
 -- Articles: the body is in the object store under s3_key.
 CREATE TABLE articles (
   s3_key            TEXT PRIMARY KEY,

@@ -441,5 +441,42 @@ TEST_F(JobsTest, SubmitChecksTheAgentReferencesAndTheLimit) {
   EXPECT_TRUE(submit_with_defaults({.account_id = other_.id, .agent_id = other_agent_.id}));
 }
 
+TEST_F(JobsTest, TheInFlightCountFollowsEveryStatusChange) {
+  auto in_flight = [&](const Account& account) { return count_jobs_in_flight(db(), account.id); };
+  auto actual = [&](const Account& account) {
+    std::int64_t count = 0;
+    for (const auto& job : list_jobs(db(), account.id, {}, false, std::nullopt, 1000))
+      count += job.status == "pending" || job.status == "processing" ? 1 : 0;
+    return count;
+  };
+  exec("UPDATE accounts SET plan = 'enterprise', concurrent_jobs = 100");
+  std::vector<Job> jobs;
+  for (int i = 0; i < 8; ++i)
+    jobs.push_back(enqueue(i < 6 ? agent_ : other_agent_, kT0 + i));
+  EXPECT_EQ(in_flight(account_), 6);
+  EXPECT_EQ(in_flight(other_), 2);
+  auto a = claim(kT0 + 10, "a");
+  auto b = claim(kT0 + 10, "b");
+  auto c = claim(kT0 + 10, "c");
+  auto d = claim(kT0 + 10, "d");
+  std::int64_t now = kT0 + 20;
+  write<bool>([&](Connection& x) { return complete_job(x, a->id, "a", "{}", now); });
+  write<bool>([&](Connection& x) { return fail_job(x, b->id, "b", "e", now); });
+  write<bool>([&](Connection& x) { return retry_job(x, c->id, "c", "e", now, now); });
+  write<bool>([&](Connection& x) { return cancel_processing_job(x, d->id, "d", now); });
+  write<CancelOutcome>([&](Connection& x) { return request_cancel(x, reread(jobs[7].id), now); });
+  write<CancelOutcome>([&](Connection& x) { return request_cancel(x, reread(jobs[5].id), now); });
+  claim(kT0 + 30, "e");
+  write<std::vector<ReclaimedJob>>(
+      [&](Connection& x) { return reclaim_expired_leases(x, kT0 + 10 * kLease, true); });
+  exec(
+      "UPDATE jobs SET status = 'completed' WHERE rowid = (SELECT min(rowid) FROM jobs WHERE "
+      "status = 'pending')");
+  EXPECT_EQ(in_flight(account_), actual(account_));
+  EXPECT_EQ(in_flight(other_), actual(other_));
+  EXPECT_GT(in_flight(account_), 0);
+  EXPECT_EQ(count_jobs_in_flight(db(), "acct-none"), 0);
+}
+
 }  // namespace
 }  // namespace seoagents::storage

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <filesystem>
+#include <vector>
 
 #include "storage/migrations.hpp"
 #include "tests/support/test_server.hpp"
@@ -122,6 +123,37 @@ TEST_F(StoreTest, AFailedWriteReportsAConstraintErrorAndWritesNothing) {
   Query count = store.reader().query(kCountItems);
   ASSERT_TRUE(count->step());
   EXPECT_EQ(count->integer(0), 1);
+}
+
+TEST_F(StoreTest, AfterCommitActionsRunInCommitOrderAndNotForAWriteThatRolledBack) {
+  asio::io_context context;
+  Store store({path()}, logger_);
+  std::vector<int> ran;  // touched only by the writer thread until the store stops
+  store.write_before_start<int>([&](Connection& c) {
+    c.exec(kCreateItems);
+    c.after_commit([&ran] { ran.push_back(0); });
+    return 0;
+  });
+  EXPECT_EQ(ran, std::vector<int>{0});
+  store.start();
+  run(context, [&]() -> asio::awaitable<bool> {
+    for (int n = 1; n <= 3; ++n) {
+      co_await store.write<int>([&ran, n](Connection& c) {
+        c.query(kInsertItem)->bind(1, n).run();
+        c.after_commit([&ran, n] { ran.push_back(n); });
+        return n;
+      });
+    }
+    // Fails after registering its action: the action is dropped with the write.
+    co_await store.write<int>([&ran](Connection& c) {
+      c.after_commit([&ran] { ran.push_back(99); });
+      c.query(kInsertItem)->bind(1, 1).run();
+      return 0;
+    });
+    co_return true;
+  }());
+  store.stop();
+  EXPECT_EQ(ran, (std::vector<int>{0, 1, 2, 3}));
 }
 
 }  // namespace

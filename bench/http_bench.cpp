@@ -15,22 +15,18 @@ Handler noop() {
   return [](RequestContext&) -> asio::awaitable<Response> { co_return Response{}; };
 }
 
-// The API's own routes plus the shape of the routes still to come (jobs, webhooks, articles),
-// so matching walks a realistic trie rather than a toy one.
+// The API's own routes plus the shape of the routes still to come (webhooks, articles), so
+// matching walks a realistic trie rather than a toy one.
 Router realistic_router() {
   Router router;
   register_api_routes(router, ApiServices{});
-  for (std::string resource : {"jobs", "webhooks"}) {
-    std::string base = "/v1/dashboard/" + resource;
-    router.add(bhttp::verb::get, base, noop());
-    router.add(bhttp::verb::post, base, noop());
-    router.add(bhttp::verb::get, base + "/{id}", noop());
-    router.add(bhttp::verb::put, base + "/{id}", noop());
-    router.add(bhttp::verb::delete_, base + "/{id}", noop());
-  }
-  router.add(bhttp::verb::get, "/v1/dashboard/jobs/{id}/progress", noop());
+  std::string base = "/v1/dashboard/webhooks";
+  router.add(bhttp::verb::get, base, noop());
+  router.add(bhttp::verb::post, base, noop());
+  router.add(bhttp::verb::get, base + "/{id}", noop());
+  router.add(bhttp::verb::put, base + "/{id}", noop());
+  router.add(bhttp::verb::delete_, base + "/{id}", noop());
   router.add(bhttp::verb::get, "/v1/dashboard/articles", noop());
-  router.add(bhttp::verb::get, "/v1/dashboard/stats", noop());
   return router;
 }
 

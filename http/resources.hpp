@@ -12,6 +12,8 @@
 #include "http/api_error.hpp"
 #include "http/pagination.hpp"
 #include "storage/accounts.hpp"
+#include "storage/agents.hpp"
+#include "storage/read_cache.hpp"
 #include "storage/store.hpp"
 
 namespace seoagents::http {
@@ -25,6 +27,12 @@ class JobEngine;
 
 namespace seoagents::http {
 
+// An agent as GET /agents/{id} answers it: the row (for the ownership checks) and its JSON.
+struct RenderedAgent {
+  storage::Agent agent;
+  std::string json;
+};
+
 // The services handlers use. Null only when the router is built just to list its routes.
 struct ResourceServices {
   storage::Store* store = nullptr;
@@ -35,6 +43,9 @@ struct ResourceServices {
   const SecretBox* secrets = nullptr;
   // Requests to WordPress sites (and, later, webhooks).
   OutboundClient* outbound = nullptr;
+  // GET /agents/{id}: agents by id with their JSON, per loop thread, invalidated by any change
+  // to agents.
+  storage::ReadCache<RenderedAgent>* agent_cache = nullptr;
   // The job queue: submit, cancel, progress events.
   jobs::JobEngine* jobs = nullptr;
   // --allow-private-targets: site URLs may point at private and loopback addresses.

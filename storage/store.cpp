@@ -45,6 +45,7 @@ Store::Store(Options options, Logger& logger)
     writer_ = std::make_unique<Connection>(options_.path, Connection::Mode::read_write);
     configure_writer(*writer_, options_.durability);
     migrate(*writer_, logger_);
+    sqlite3_update_hook(writer_->handle(), &Store::note_row_change, this);
   } catch (const SqliteError& e) {
     throw std::runtime_error("database " + options_.path + ": " + e.what());
   }
@@ -52,6 +53,22 @@ Store::Store(Options options, Logger& logger)
 
 Store::~Store() {
   stop();
+}
+
+void Store::note_row_change(void* store, int, const char*, const char* table, long long) {
+  auto* self = static_cast<Store*>(store);
+  std::string_view name(table);
+  if (name == "agents") self->changed_tables_ |= 1u << static_cast<unsigned>(CachedTable::agents);
+  if (name == "sites") self->changed_tables_ |= 1u << static_cast<unsigned>(CachedTable::sites);
+}
+
+void Store::advance_generations() {
+  for (std::size_t table = 0; table < generations_.size(); ++table) {
+    if ((changed_tables_ & (1u << table)) != 0) {
+      generations_[table].fetch_add(1, std::memory_order_release);
+    }
+  }
+  changed_tables_ = 0;
 }
 
 void Store::start() {
@@ -151,6 +168,8 @@ void Store::commit_group(std::vector<WriteTask>& group) {
     }
     after_commit.clear();
   }
+  // Before any writer resumes: a read after its write must not find the old row in a cache.
+  advance_generations();
   for (std::size_t i = 0; i < group.size(); ++i)
     group[i].finish(outcomes[i]);
 }

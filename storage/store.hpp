@@ -7,6 +7,8 @@
 // the thread that asked for them.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -92,6 +94,15 @@ class Store {
   // The schema version the database is at.
   int schema_version();
 
+  // Tables whose rows the read caches keep (storage/read_cache.hpp).
+  enum class CachedTable { agents, sites };
+  // Moves forward after every committed group that changed a row of `table`, before any writer
+  // of that group is resumed: a cached row read at an older generation is stale. Rows changed by
+  // other processes are not seen (the server is the only writer of these tables).
+  std::uint64_t generation(CachedTable table) const {
+    return generations_[static_cast<std::size_t>(table)].load(std::memory_order_acquire);
+  }
+
   // Writes committed and groups committed so far (for tests and metrics).
   std::uint64_t committed_writes() const { return committed_writes_.load(); }
   std::uint64_t committed_groups() const { return committed_groups_.load(); }
@@ -109,6 +120,11 @@ class Store {
   void writer_loop();
   void commit_group(std::vector<WriteTask>& group);
   void run_after_commit(std::vector<std::function<void()>>& actions);
+  // SQLite's update hook on the writer connection: notes which cached tables a group changes.
+  static void note_row_change(void* store, int operation, const char* database, const char* table,
+                              long long rowid);
+  // Moves the generation of every table the group changed (committed or not: harmless).
+  void advance_generations();
 
   Options options_;
   Logger& logger_;
@@ -122,6 +138,9 @@ class Store {
   std::thread writer_thread_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> readers_;
+  std::array<std::atomic<std::uint64_t>, 2> generations_{};
+  // Bit per CachedTable changed by the group being written (writer thread only).
+  unsigned changed_tables_ = 0;
   std::atomic<std::uint64_t> committed_writes_{0};
   std::atomic<std::uint64_t> committed_groups_{0};
 };

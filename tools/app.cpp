@@ -43,6 +43,9 @@ std::string objects_path(const std::string& data_dir) {
   return data_dir + "/objects";
 }
 
+// Agents kept per loop thread for GET /agents/{id} (a few MiB at most).
+constexpr std::size_t kAgentCacheEntriesPerLoop = 10'000;
+
 App::App(Config config, Logger& logger)
     : config_(std::move(config)),
       logger_(logger),
@@ -93,6 +96,8 @@ void App::start() {
       logger_);
   objects_ = std::make_unique<storage::FilesystemObjectStore>(objects_path(config_.data_dir));
   api_keys_ = std::make_unique<http::ApiKeyCache>(*store_, config_.threads);
+  agent_cache_ = std::make_unique<storage::ReadCache<http::RenderedAgent>>(
+      *store_, storage::Store::CachedTable::agents, config_.threads, kAgentCacheEntriesPerLoop);
   cursors_ = std::make_unique<http::CursorCodec>(derive_key(master_key, "cursor"));
   secrets_ = std::make_unique<SecretBox>(derive_key(master_key, "secrets"));
   OutboundOptions outbound_options;
@@ -107,9 +112,15 @@ void App::start() {
   jobs_ = std::make_unique<jobs::JobEngine>(*store_, loops_, logger_, job_options, storage::now_ms);
   for (auto& [job_type, pipeline] : pipelines_)
     jobs_->register_pipeline(job_type, std::move(pipeline));
-  http::ResourceServices services{
-      store_.get(),   api_keys_.get(), cursors_.get(), &logger_,
-      secrets_.get(), outbound_.get(), jobs_.get(),    config_.allow_private_targets};
+  http::ResourceServices services{.store = store_.get(),
+                                  .api_keys = api_keys_.get(),
+                                  .cursors = cursors_.get(),
+                                  .logger = &logger_,
+                                  .secrets = secrets_.get(),
+                                  .outbound = outbound_.get(),
+                                  .agent_cache = agent_cache_.get(),
+                                  .jobs = jobs_.get(),
+                                  .allow_private_targets = config_.allow_private_targets};
   http::register_api_routes(router_, {started_at_, services});
   if (config_.jwt.enabled()) {
     jwt_ = std::make_unique<http::JwtAuthority>(config_.jwt, *outbound_, logger_);

@@ -19,10 +19,12 @@
 #include "http/cors.hpp"
 #include "http/pagination.hpp"
 #include "http/pipeline.hpp"
+#include "http/resources.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "jobs/engine.hpp"
 #include "storage/object_store.hpp"
+#include "storage/read_cache.hpp"
 #include "storage/store.hpp"
 
 namespace seoagents {
@@ -73,6 +75,7 @@ class App {
   // Article bodies and reports under <data>/objects.
   std::unique_ptr<storage::ObjectStore> objects_;
   std::unique_ptr<http::ApiKeyCache> api_keys_;
+  std::unique_ptr<storage::ReadCache<http::RenderedAgent>> agent_cache_;
   std::unique_ptr<http::CursorCodec> cursors_;
   std::unique_ptr<SecretBox> secrets_;
   std::unique_ptr<OutboundClient> outbound_;

@@ -126,12 +126,25 @@ asio::awaitable<Response> create_agent(const ResourceServices& services, Request
   co_return response;
 }
 
+// The hottest read of the API: served from the per-loop agent cache, JSON included.
 asio::awaitable<Response> get_agent(const ResourceServices& services, RequestContext& context) {
   std::string agent_id(context.param("id"));
-  ApiError gone = errors::not_found(kKind, agent_id);
-  auto agent = owned_agent(services.store->reader(), context.principal->account_id, agent_id, gone);
-  if (!agent) co_return error_response(context, agent.error());
-  co_return json_response(bhttp::status::ok, agent_json(*agent));
+  const RenderedAgent* found = services.agent_cache->find(
+      agent_id, [&agent_id](storage::Connection& db) -> std::optional<RenderedAgent> {
+        auto agent = storage::find_agent(db, agent_id);
+        if (!agent) return std::nullopt;
+        std::string json = agent_json(*agent);
+        return RenderedAgent{std::move(*agent), std::move(json)};
+      });
+  if (found == nullptr) co_return error_response(context, errors::not_found(kKind, agent_id));
+  // Ownership first: another account's agent is 403 whatever its state.
+  if (found->agent.account_id != context.principal->account_id) {
+    co_return error_response(context, errors::forbidden(kKind, agent_id));
+  }
+  if (found->agent.status == "deleted") {
+    co_return error_response(context, errors::not_found(kKind, agent_id));
+  }
+  co_return json_response(bhttp::status::ok, found->json);
 }
 
 // The list's optional ?status= filter: active or paused (deleted agents are never listed).

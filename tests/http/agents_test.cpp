@@ -500,6 +500,31 @@ TEST_F(AgentsTest, DeletingASiteDetachesItFromItsAgents) {
   EXPECT_TRUE(agent.at("site_id").is_null()) << agent;
 }
 
+TEST_F(AgentsTest, ReadsAfterEveryKindOfChangeSeeTheChangeNotACachedCopy) {
+  std::string site_id = create_site_id(*a_, "Blog");
+  std::string id =
+      text_of(create_agent(*a_, join(R"({"name":"before","site_id":")", site_id, R"("})")), "id");
+  std::string path = agent_path(id);
+  // Warm the per-loop caches (fresh connections land on either loop).
+  auto read_all = [&](int times) {
+    std::vector<json::object> reads;
+    for (int i = 0; i < times; ++i)
+      reads.push_back(expect_json(a_->get(path), 200));
+    return reads;
+  };
+  read_all(8);
+  expect_json(a_->put(path, R"({"name":"after"})"), 200);
+  for (const auto& agent : read_all(8))
+    EXPECT_EQ(text_of(agent, "name"), "after");
+  // A change made as a side effect of another resource's write.
+  ASSERT_EQ(a_->remove(join(kSites, "/", site_id)).result_int(), 200);
+  for (const auto& agent : read_all(8))
+    EXPECT_TRUE(agent.at("site_id").is_null()) << agent;
+  ASSERT_EQ(a_->remove(path).result_int(), 200);
+  for (int i = 0; i < 8; ++i)
+    expect_error(a_->get(path), 404, "RESOURCE_NOT_FOUND");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Two accounts
 

@@ -224,6 +224,11 @@ void JobEngine::release_held_leases() {
     held = held_;
   }
   if (held.empty()) return;
+  if (!store_.accepting_writes()) {
+    // Stopped out of order: the next start returns these jobs to the queue.
+    logger_.warn("job_leases_not_released", {{"count", held.size()}});
+    return;
+  }
   // The loops may be busy or stopping: wait for the write on a context of this thread.
   asio::io_context local(1);
   auto guard = asio::make_work_guard(local);

@@ -84,6 +84,11 @@ void Store::stop() {
   if (writer_thread_.joinable()) writer_thread_.join();
 }
 
+bool Store::accepting_writes() {
+  std::lock_guard lock(queue_mutex_);
+  return writer_thread_.joinable() && !stopping_;
+}
+
 std::optional<StorageError> Store::run_before_start(const std::function<void(Connection&)>& work) {
   if (writer_thread_.joinable()) {
     return StorageError{StorageError::Kind::internal, "write_before_start after start()"};

@@ -75,6 +75,8 @@ class Store {
   void start();
   // Commits what is queued, then stops the writer thread. Idempotent.
   void stop();
+  // True between start() and stop(): write() will complete.
+  bool accepting_writes();
 
   // Runs `work` on the writer thread inside a transaction shared with other queued writes (in
   // a savepoint of its own, so a failing write undoes only itself), and resumes the caller on

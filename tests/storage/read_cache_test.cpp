@@ -69,19 +69,18 @@ TEST_F(ReadCacheTest, AnyChangeToTheTableMakesEveryEntryStale) {
   // Through the writer thread too, before the writer's caller resumes.
   asio::io_context context;
   store_->start();
-  auto done = asio::co_spawn(
-      context,
-      [&]() -> asio::awaitable<bool> {
-        co_await store_->write<bool>([&](Connection& db) {
-          Agent again = agent_;
-          again.name = "changed by a request";
-          update_agent(db, again);
-          return true;
-        });
-        // What the next request on this loop would see right after the answer.
-        co_return find(agent_.id)->name == "changed by a request";
-      }(),
-      asio::use_future);
+  // A named lambda: its captures must outlive the coroutine it starts.
+  auto write_then_read = [&]() -> asio::awaitable<bool> {
+    co_await store_->write<bool>([&](Connection& db) {
+      Agent again = agent_;
+      again.name = "changed by a request";
+      update_agent(db, again);
+      return true;
+    });
+    // What the next request on this loop would see right after the answer.
+    co_return find(agent_.id)->name == "changed by a request";
+  };
+  auto done = asio::co_spawn(context, write_then_read(), asio::use_future);
   context.run();
   EXPECT_TRUE(done.get());
   store_->stop();

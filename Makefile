@@ -1,6 +1,6 @@
 # The two commands: `make run` (build and start the server) and `make test` (build, pass every
 # test). Both install missing Debian packages first (tools/install-deps.sh, idempotent).
-.PHONY: all deps build run test test-sanitize test-tsan test-uring bench bench-http format format-check clean
+.PHONY: all deps build run test test-sanitize test-tsan test-uring bench bench-http bench-jobs format format-check clean
 
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -50,6 +50,11 @@ bench: build
 bench-http: build
 	@tools/install-deps.sh --bench
 	tools/bench-http.sh $(ARGS)
+
+# Sustained POST /v1/dashboard/jobs (60 s) beside nginx, against the test-pipeline server.
+bench-jobs: build
+	@tools/install-deps.sh --bench
+	tools/bench-jobs.sh $(ARGS)
 
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
 format:

@@ -99,7 +99,6 @@ class JobEngine {
 
   JobEventBus& events() { return bus_; }
   std::int64_t now() const { return now_(); }
-  std::int64_t max_attempts() const { return options_.max_attempts; }
   // Jobs running in this process now.
   std::size_t running_jobs() const;
 

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "storage/jobs.hpp"
+
 namespace seoagents::jobs {
 namespace {
 
@@ -25,20 +27,11 @@ std::string iso_week(std::chrono::sys_days day) {
 }  // namespace
 
 std::optional<std::string> schedule_period(std::string_view schedule, std::int64_t unix_ms) {
-  using namespace std::chrono;
-  sys_days day = floor<days>(sys_time<milliseconds>(milliseconds{unix_ms}));
-  year_month_day date{day};
-  char text[16];
-  if (schedule == "daily") {
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-    return text;
-  }
-  if (schedule == "weekly") return iso_week(day);
-  if (schedule == "monthly") {
-    std::snprintf(text, sizeof text, "%04d-%02u", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()));
-    return text;
+  if (schedule == "daily") return storage::utc_day(unix_ms);
+  if (schedule == "monthly") return storage::utc_day(unix_ms).substr(0, 7);
+  if (schedule == "weekly") {
+    using namespace std::chrono;
+    return iso_week(floor<days>(sys_time<milliseconds>(milliseconds{unix_ms})));
   }
   return std::nullopt;
 }

@@ -59,7 +59,6 @@ void Store::note_row_change(void* store, int, const char*, const char* table, lo
   auto* self = static_cast<Store*>(store);
   std::string_view name(table);
   if (name == "agents") self->changed_tables_ |= 1u << static_cast<unsigned>(CachedTable::agents);
-  if (name == "sites") self->changed_tables_ |= 1u << static_cast<unsigned>(CachedTable::sites);
 }
 
 void Store::advance_generations() {

@@ -97,7 +97,7 @@ class Store {
   int schema_version();
 
   // Tables whose rows the read caches keep (storage/read_cache.hpp).
-  enum class CachedTable { agents, sites };
+  enum class CachedTable { agents };
   // Moves forward after every committed group that changed a row of `table`, before any writer
   // of that group is resumed: a cached row read at an older generation is stale. Rows changed by
   // other processes are not seen (the server is the only writer of these tables).
@@ -140,7 +140,7 @@ class Store {
   std::thread writer_thread_;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> readers_;
-  std::array<std::atomic<std::uint64_t>, 2> generations_{};
+  std::array<std::atomic<std::uint64_t>, 1> generations_{};
   // Bit per CachedTable changed by the group being written (writer thread only).
   unsigned changed_tables_ = 0;
   std::atomic<std::uint64_t> committed_writes_{0};

@@ -22,11 +22,6 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ ${#binaries[@]} -gt 0 ]] || binaries=("build/release/tools/seoagents:seoagents (epoll)")
-for tool in wrk nginx; do
-  command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || {
-    echo "bench-http: $tool is missing; run tools/install-deps.sh --bench" >&2; exit 1; }
-done
-
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -35,28 +30,13 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# shellcheck source=tools/bench-nginx.sh
+source tools/bench-nginx.sh
+require_bench_tools
 
 nginx_port=18190
-cat > "$work/nginx.conf" <<NGINX
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work;
-  uwsgi_temp_path $work; scgi_temp_path $work;
-  server {
-    listen 127.0.0.1:$nginx_port reuseport;
-    location / { default_type application/json; return 200 '{"status":"ok"}'; }
-  }
-}
-NGINX
-/usr/sbin/nginx -c "$work/nginx.conf"
+start_nginx "$nginx_port"
 
-wait_for() { for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
-wait_for "http://127.0.0.1:$nginx_port/" || { echo "bench-http: nginx did not start" >&2; exit 1; }
 
 # Runs wrk once on a URL (and optional wrk arguments such as -H); prints "requests_per_second p99".
 measure() {

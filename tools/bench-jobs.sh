@@ -30,26 +30,12 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-wait_for() { for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
+# shellcheck source=tools/bench-nginx.sh
+source tools/bench-nginx.sh
+require_bench_tools
 
 nginx_port=18290
-cat > "$work/nginx.conf" <<NGINX
-worker_processes $(nproc);
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work; proxy_temp_path $work; fastcgi_temp_path $work;
-  uwsgi_temp_path $work; scgi_temp_path $work;
-  server {
-    listen 127.0.0.1:$nginx_port reuseport;
-    location / { default_type application/json; return 200 '{"status":"ok"}'; }
-  }
-}
-NGINX
-/usr/sbin/nginx -c "$work/nginx.conf"
-wait_for "http://127.0.0.1:$nginx_port/" || { echo "bench-jobs: nginx did not start" >&2; exit 1; }
+start_nginx "$nginx_port"
 
 port=18291 data="$work/data"
 key=$("$cli" keys create --account bench --plan enterprise --data "$data" 2>/dev/null | tail -n 1)

@@ -5,6 +5,7 @@
 
 #include "core/clock.hpp"
 #include "core/json_writer.hpp"
+#include "http/handlers/representations.hpp"
 
 namespace seoagents::ws {
 namespace {
@@ -112,15 +113,9 @@ std::string progress_message(const storage::JobEvent& event) {
   std::string text;
   text.reserve(160 + event.message.size());
   JsonWriter json(text);
-  json.begin_object()
-      .member("type", "progress")
-      .member("job_id", event.job_id)
-      .member("seq", event.seq)
-      .member("ts", format_rfc3339_ms(event.ts))
-      .member("step", event.step)
-      .member("percent", event.percent)
-      .member("message", event.message)
-      .end_object();
+  json.begin_object().member("type", "progress").member("job_id", event.job_id);
+  http::handlers::write_job_event_members(json, event);
+  json.end_object();
   return text;
 }
 

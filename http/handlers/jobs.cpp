@@ -222,13 +222,9 @@ std::string progress_body(const storage::Job& job, const std::vector<storage::Jo
       .key("events")
       .begin_array();
   for (const auto& event : events) {
-    json.begin_object()
-        .member("seq", event.seq)
-        .member("ts", format_rfc3339_ms(event.ts))
-        .member("step", event.step)
-        .member("percent", event.percent)
-        .member("message", event.message)
-        .end_object();
+    json.begin_object();
+    write_job_event_members(json, event);
+    json.end_object();
   }
   json.end_array().end_object();
   return body;

@@ -116,6 +116,14 @@ void write_job(JsonWriter& json, const storage::Job& job) {
   json.end_object();
 }
 
+void write_job_event_members(JsonWriter& json, const storage::JobEvent& event) {
+  json.member("seq", event.seq)
+      .member("ts", format_rfc3339_ms(event.ts))
+      .member("step", event.step)
+      .member("percent", event.percent)
+      .member("message", event.message);
+}
+
 std::string job_json(const storage::Job& job) {
   std::string body;
   body.reserve(512);

@@ -20,6 +20,10 @@ std::string agent_json(const storage::Agent& agent);
 void write_job(JsonWriter& json, const storage::Job& job);
 std::string job_json(const storage::Job& job);
 
+// The members of a progress event inside an object the caller has begun: "seq", "ts", "step",
+// "percent", "message" (GET /jobs/{id}/progress and the WebSocket progress message).
+void write_job_event_members(JsonWriter& json, const storage::JobEvent& event);
+
 // Never includes the application password: only whether one is stored.
 void write_site(JsonWriter& json, const storage::Site& site);
 std::string site_json(const storage::Site& site);

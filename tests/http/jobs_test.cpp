@@ -9,11 +9,11 @@
 
 #include <boost/json/serialize.hpp>
 #include <regex>
-#include <thread>
 
 #include "storage/articles.hpp"
 #include "storage/sites.hpp"
 #include "tests/support/api_helpers.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/test_pipelines.hpp"
 #include "tests/support/test_server.hpp"
@@ -24,16 +24,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr std::string_view kJobs = "/v1/dashboard/jobs";
-
-// Polls until `condition` holds; false after 30 s (a hang, never a timing assertion).
-template <class Condition>
-bool eventually(Condition condition) {
-  for (int i = 0; i < 3000; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
 
 Config one_worker_config() {
   Config config = test_config();

@@ -10,10 +10,10 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_future.hpp>
 #include <boost/json/parse.hpp>
-#include <thread>
 
 #include "storage/agents.hpp"
 #include "storage/jobs.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/test_pipelines.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -21,17 +21,8 @@ namespace seoagents::jobs {
 namespace {
 
 using namespace std::chrono_literals;
+using seoagents::testing::eventually;
 using storage::Connection;
-
-// Polls `condition` until it holds; false after 30 s (a hang, never a timing assertion).
-template <class Condition>
-bool eventually(Condition condition) {
-  for (int i = 0; i < 6000; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return condition();
-}
 
 class EngineTest : public ::testing::Test {
  protected:

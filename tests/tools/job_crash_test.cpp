@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/support/api_helpers.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_server.hpp"
@@ -20,15 +21,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr std::string_view kJobs = "/v1/dashboard/jobs";
-
-template <class Condition>
-bool eventually(Condition condition) {
-  for (int i = 0; i < 6000; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
 
 ServerProcessOptions pipeline_server(int step_delay_ms) {
   ServerProcessOptions options;

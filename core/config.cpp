@@ -107,6 +107,25 @@ std::string apply_size(std::size_t& field, std::string_view value, std::size_t m
   return {};
 }
 
+// An http(s) URL without query or fragment; a trailing '/' is dropped.
+std::string apply_base_url(std::string& field, std::string_view value) {
+  bool scheme = value.starts_with("https://") || value.starts_with("http://");
+  if (!scheme || value.find_first_of("?# ") != std::string_view::npos || value.size() > 2048) {
+    return "not an http(s) base URL: " + std::string(value);
+  }
+  while (value.ends_with('/'))
+    value.remove_suffix(1);
+  if (value.find("://") + 3 >= value.size()) return "not an http(s) base URL: no host";
+  field = value;
+  return {};
+}
+
+std::string apply_model(std::string& field, std::string_view value) {
+  if (value.empty() || value.size() > 200) return "needs a model name of 1 to 200 characters";
+  field = value;
+  return {};
+}
+
 bool is_valid_origin(std::string_view origin) {
   std::string_view rest;
   if (origin.starts_with("https://")) {
@@ -330,6 +349,50 @@ const std::vector<OptionSpec>& option_table() {
          c.jobs.max_attempts = static_cast<unsigned>(*n);
          return {};
        }},
+      {"writer", "NAME",
+       "anthropic | openai | builtin (default anthropic when ANTHROPIC_API_KEY is set, else "
+       "builtin)",
+       false,
+       [](Config& c, std::string_view v) -> std::
+                                             string {
+                                               if (v != "anthropic" && v != "openai" &&
+                                                   v != "builtin")
+                                                 return "not one of anthropic, openai, builtin: " +
+                                                        std::string(v);
+                                               c.content.writer = v;
+                                               return {};
+                                             }},
+      {"anthropic-base-url", "URL", "Anthropic API base URL (default https://api.anthropic.com)",
+       false,
+       [](Config& c,
+          std::string_view v) { return apply_base_url(c.content.anthropic_base_url, v); }},
+      {"anthropic-model", "MODEL",
+       "Claude model of the anthropic writer (default claude-sonnet-4-5)", false,
+       [](Config& c, std::string_view v) { return apply_model(c.content.anthropic_model, v); }},
+      {"openai-base-url", "URL",
+       "OpenAI-compatible server of the openai writer (default http://127.0.0.1:11434, Ollama)",
+       false,
+       [](Config& c, std::string_view v) { return apply_base_url(c.content.openai_base_url, v); }},
+      {"openai-model", "MODEL", "model of the openai writer (default llama3.1:8b)", false,
+       [](Config& c, std::string_view v) { return apply_model(c.content.openai_model, v); }},
+      {"llm-timeout", "DURATION", "time a model gets to answer one request (default 5m)", false,
+       [](Config& c, std::string_view v) -> std::string {
+         auto duration = parse_duration(v);
+         if (!duration || *duration < std::chrono::seconds(1) ||
+             *duration > std::chrono::hours(1)) {
+           return "not a duration from 1s to 1h: " + std::string(v);
+         }
+         c.content.llm_timeout = *duration;
+         return {};
+       }},
+      {"article-lifetime-days", "DAYS", "days an article is kept (default 90)", false,
+       [](Config& c, std::string_view v) -> std::string {
+         auto n = parse_unsigned(v);
+         if (!n || *n < 1 || *n > 3650)
+           return "not a number of days from 1 to 3650: " + std::string(v);
+         c.content.article_lifetime_days = static_cast<unsigned>(*n);
+         return {};
+       }},
       {"log-level", "LEVEL", "debug | info | warn | error (default info)", false,
        [](Config& c, std::string_view v) -> std::string {
          auto level = parse_log_level(v);
@@ -470,7 +533,19 @@ std::string check_combinations(const Config& config) {
   if (config.jwt.enabled() && (config.jwt.issuer.empty() || config.jwt.audience.empty())) {
     return "JWT authentication (--jwks-file or --jwks-url) needs --jwt-issuer and --jwt-audience";
   }
+  if (config.content.writer == "anthropic" && config.content.anthropic_api_key.empty()) {
+    return "--writer anthropic needs the ANTHROPIC_API_KEY environment variable";
+  }
   return {};
+}
+
+// The LLM keys come from the environment only, so they never show in a process list; the writer
+// defaults to anthropic when its key is there.
+void choose_writer(Config::Content& content, const EnvLookup& env) {
+  content.anthropic_api_key = env("ANTHROPIC_API_KEY").value_or("");
+  content.openai_api_key = env("OPENAI_API_KEY").value_or("");
+  if (content.writer.empty())
+    content.writer = content.anthropic_api_key.empty() ? "builtin" : "anthropic";
 }
 
 }  // namespace
@@ -504,6 +579,7 @@ ConfigResult load_config(std::span<const std::string> args, const EnvLookup& env
   for (const auto* layer : {&file, &environment, &flags}) {
     if (auto problem = apply_layer(result.config, *layer); !problem.empty()) return {{}, problem};
   }
+  choose_writer(result.config.content, env);
   result.error = check_combinations(result.config);
   return result;
 }

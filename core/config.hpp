@@ -79,6 +79,24 @@ struct Config {
     std::chrono::milliseconds schedule_interval{30'000};
     unsigned max_attempts = 3;
   } jobs;
+  // What writes articles, and how long they are kept.
+  struct Content {
+    // "anthropic", "openai" or "builtin". Set by load_config: when not configured, "anthropic"
+    // if ANTHROPIC_API_KEY is set, else "builtin".
+    std::string writer;
+    // Anthropic's Messages API. The key comes from ANTHROPIC_API_KEY only (never a flag).
+    std::string anthropic_base_url = "https://api.anthropic.com";
+    std::string anthropic_model = "claude-sonnet-4-5";
+    std::string anthropic_api_key;
+    // An OpenAI-compatible chat-completions server; the key (optional) from OPENAI_API_KEY.
+    std::string openai_base_url = "http://127.0.0.1:11434";
+    std::string openai_model = "llama3.1:8b";
+    std::string openai_api_key;
+    // Time a model gets to answer one request.
+    std::chrono::milliseconds llm_timeout{300'000};
+    // Days an article is kept before the lifecycle sweeper deletes it.
+    unsigned article_lifetime_days = 90;
+  } content;
   // Least severe log level written.
   LogLevel log_level = LogLevel::info;
   // One log line per request.

@@ -3,17 +3,10 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/text.hpp"
+
 namespace seoagents::http {
 namespace {
-
-std::string_view trim(std::string_view text) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!text.empty() && space(text.front()))
-    text.remove_prefix(1);
-  while (!text.empty() && space(text.back()))
-    text.remove_suffix(1);
-  return text;
-}
 
 std::string length_issue(std::size_t min, std::size_t max) {
   return "must be " + std::to_string(min) + " to " + std::to_string(max) + " characters";
@@ -24,7 +17,7 @@ std::optional<ApiError> check_content_type(const Request& request) {
   auto it = request.find(bhttp::field::content_type);
   if (it == request.end()) return std::nullopt;
   std::string_view type = it->value();
-  type = trim(type.substr(0, type.find(';')));
+  type = trim_whitespace(type.substr(0, type.find(';')));
   if (type.size() == 16 &&
       std::equal(type.begin(), type.end(), "application/json",
                  [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
@@ -98,7 +91,7 @@ std::optional<std::string> FieldValidator::text(std::string_view field, bool req
     fail(field, "must be a string");
     return std::nullopt;
   }
-  std::string_view trimmed = trim(value->as_string());
+  std::string_view trimmed = trim_whitespace(value->as_string());
   std::size_t length = utf8_length(trimmed);
   if (length < min || length > max) {
     fail(field, length_issue(min, max));
@@ -168,7 +161,7 @@ std::optional<std::vector<std::string>> FieldValidator::text_array(std::string_v
       fail(name, "must be a string");
       return std::nullopt;
     }
-    std::string_view trimmed = trim(array[i].as_string());
+    std::string_view trimmed = trim_whitespace(array[i].as_string());
     std::size_t length = utf8_length(trimmed);
     if (length < min_each || length > max_each) {
       fail(name, length_issue(min_each, max_each));

@@ -25,6 +25,14 @@ namespace seoagents::jobs {
 class JobEngine;
 }  // namespace seoagents::jobs
 
+namespace seoagents {
+class ComputePool;
+}  // namespace seoagents
+
+namespace seoagents::storage {
+class ObjectStore;
+}  // namespace seoagents::storage
+
 namespace seoagents::http {
 
 // An agent as GET /agents/{id} answers it: the row (for the ownership checks) and its JSON.
@@ -48,6 +56,10 @@ struct ResourceServices {
   storage::ReadCache<RenderedAgent>* agent_cache = nullptr;
   // The job queue: submit, cancel, progress events.
   jobs::JobEngine* jobs = nullptr;
+  // Article bodies.
+  storage::ObjectStore* objects = nullptr;
+  // CPU-heavy work off the loop threads: analysis, Markdown rendering.
+  ComputePool* compute = nullptr;
   // --allow-private-targets: site URLs may point at private and loopback addresses.
   bool allow_private_targets = false;
 };

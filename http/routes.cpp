@@ -13,6 +13,7 @@ void register_api_routes(Router& router, const ApiServices& services) {
   handlers::add_agent_routes(router, services.resources);
   handlers::add_site_routes(router, services.resources);
   handlers::add_job_routes(router, services.resources);
+  handlers::add_article_routes(router, services.resources);
   handlers::add_dashboard_routes(router, services.resources);
 }
 

@@ -36,6 +36,7 @@ struct JobEngine::Run {
   asio::io_context& loop;
   std::string token;
   boost::json::object result;
+  boost::json::object scratch;
   // The step running now: the `step` of its intermediate progress events.
   std::string current_step;
   // The last percent recorded, for the events that end the attempt.
@@ -54,6 +55,7 @@ class JobEngine::RunContext final : public JobContext {
   RunContext(JobEngine& engine, Run& run) : engine_(engine), run_(run) {}
   const Job& job() const override { return run_.job; }
   boost::json::object& result() override { return run_.result; }
+  boost::json::object& scratch() override { return run_.scratch; }
   asio::awaitable<void> progress(std::int64_t percent, std::string message) override {
     co_await engine_.record_step(run_, run_.current_step, percent, std::move(message));
   }
@@ -184,12 +186,23 @@ void JobEngine::start() {
     workers_.push_back(worker);
     spawn(*worker->loop, work(worker));
   }
+  start_periodic(options_.lease / 2, [this] { return reclaim_expired_leases(); });
+  start_periodic(options_.schedule_interval, [this] { return run_schedules(); });
+  for (auto& [interval, pass] : extra_periodic_tasks_)
+    start_periodic(interval, pass);
+}
+
+void JobEngine::add_periodic_task(std::chrono::milliseconds interval,
+                                  std::function<asio::awaitable<std::size_t>()> pass) {
+  extra_periodic_tasks_.emplace_back(interval, std::move(pass));
+}
+
+void JobEngine::start_periodic(std::chrono::milliseconds interval,
+                               std::function<asio::awaitable<std::size_t>()> pass) {
   asio::io_context& first = loops_.loop(0);
-  auto sweep_timer = std::make_shared<asio::steady_timer>(first);
-  auto schedule_timer = std::make_shared<asio::steady_timer>(first);
-  periodic_timers_ = {sweep_timer, schedule_timer};
-  spawn(first, periodic(options_.lease / 2, &JobEngine::reclaim_expired_leases, sweep_timer));
-  spawn(first, periodic(options_.schedule_interval, &JobEngine::run_schedules, schedule_timer));
+  auto timer = std::make_shared<asio::steady_timer>(first);
+  periodic_timers_.push_back(timer);
+  spawn(first, periodic(interval, std::move(pass), timer));
 }
 
 void JobEngine::stop() {
@@ -469,11 +482,11 @@ asio::awaitable<void> JobEngine::heartbeat(std::shared_ptr<Run> run) {
 }
 
 asio::awaitable<void> JobEngine::periodic(std::chrono::milliseconds interval,
-                                          asio::awaitable<std::size_t> (JobEngine::*pass)(),
+                                          std::function<asio::awaitable<std::size_t>()> pass,
                                           std::shared_ptr<asio::steady_timer> timer) {
   while (!stopping_) {
     try {
-      co_await (this->*pass)();
+      co_await pass();
     } catch (const std::exception& e) {
       logger_.error("job_engine_pass_failed", {{"error", e.what()}});
     }

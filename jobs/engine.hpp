@@ -73,6 +73,10 @@ class JobEngine {
 
   // Gives a job type its pipeline; before start(). A type without one is refused at submit.
   void register_pipeline(std::string job_type, Pipeline pipeline);
+  // Runs `pass` on loop 0 every `interval` (first at start) until stop, like the engine's own
+  // sweeper and scheduler; before start(). For the upkeep jobs need (the article sweeper).
+  void add_periodic_task(std::chrono::milliseconds interval,
+                         std::function<asio::awaitable<std::size_t>()> pass);
   bool accepts(std::string_view job_type) const;
 
   // Before the store's writer starts: every job left processing by the last process goes back to
@@ -125,8 +129,10 @@ class JobEngine {
   asio::awaitable<void> finish(Run& run, const StepsResult& result);
   asio::awaitable<void> heartbeat(std::shared_ptr<Run> run);
   asio::awaitable<void> periodic(std::chrono::milliseconds interval,
-                                 asio::awaitable<std::size_t> (JobEngine::*pass)(),
+                                 std::function<asio::awaitable<std::size_t>()> pass,
                                  std::shared_ptr<asio::steady_timer> timer);
+  void start_periodic(std::chrono::milliseconds interval,
+                      std::function<asio::awaitable<std::size_t>()> pass);
 
   // storage::reclaim_expired_leases, each reclaimed job's event published once committed.
   std::vector<storage::ReclaimedJob> reclaim(storage::Connection& db, std::int64_t now, bool all);
@@ -148,6 +154,9 @@ class JobEngine {
   std::vector<std::weak_ptr<Worker>> workers_;
   // The periodic tasks' timers, on loop 0.
   std::vector<std::weak_ptr<asio::steady_timer>> periodic_timers_;
+  // Tasks added with add_periodic_task, started by start().
+  std::vector<std::pair<std::chrono::milliseconds, std::function<asio::awaitable<std::size_t>()>>>
+      extra_periodic_tasks_;
   std::atomic<bool> stopping_{false};
   bool started_ = false;
   // Coroutines still running (workers, heartbeats, periodic tasks); stop() waits for zero.

@@ -48,6 +48,9 @@ class JobContext {
   virtual const storage::Job& job() const = 0;
   // The job's result, built by the steps; stored when the last step is done.
   virtual boost::json::object& result() = 0;
+  // Working data the steps of one attempt hand to each other (an outline, a draft): starts
+  // empty on every attempt and is never stored.
+  virtual boost::json::object& scratch() = 0;
   // Records an intermediate progress event within the current step.
   virtual asio::awaitable<void> progress(std::int64_t percent, std::string message) = 0;
   // Waits `duration`, or less when the server is stopping (then stopping() is true).

@@ -30,7 +30,8 @@ struct JobRequest {
   std::optional<std::string> status_on_publish;
   // "api" or "schedule".
   std::string origin = "api";
-  std::int64_t max_attempts = 3;
+  // Attempts the job gets; 0: the engine's (--job-max-attempts).
+  std::int64_t max_attempts = 0;
 };
 
 // Why a job was not accepted.

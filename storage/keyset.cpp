@@ -7,7 +7,7 @@ namespace seoagents::storage {
 namespace {
 
 std::string compose(std::string_view select, int filter_parameters, std::string_view column,
-                    bool descending, bool after_cursor) {
+                    std::string_view id_column, bool descending, bool after_cursor) {
   std::string sql(select);
   int next = filter_parameters + 1;
   std::string_view op = descending ? " < " : " > ";
@@ -16,13 +16,14 @@ std::string compose(std::string_view select, int filter_parameters, std::string_
     value += std::to_string(next);
     std::string id = "?";
     id += std::to_string(next + 1);
-    sql.append(" AND (").append(column).append(op).append(value);
-    sql.append(" OR (").append(column).append(" = ").append(value);
-    sql.append(" AND id").append(op).append(id).append("))");
+    // A row-value comparison: one range on the (column, id) index, whatever the ties.
+    sql.append(" AND (").append(column).append(", ").append(id_column).append(")").append(op);
+    sql.append("(").append(value).append(", ").append(id).append(")");
     next += 2;
   }
   std::string_view direction = descending ? " DESC" : " ASC";
-  sql.append(" ORDER BY ").append(column).append(direction).append(", id").append(direction);
+  sql.append(" ORDER BY ").append(column).append(direction);
+  sql.append(", ").append(id_column).append(direction);
   sql.append(" LIMIT ?").append(std::to_string(next));
   return sql;
 }
@@ -30,14 +31,16 @@ std::string compose(std::string_view select, int filter_parameters, std::string_
 }  // namespace
 
 KeysetStatements::KeysetStatements(std::string_view select, int filter_parameters,
-                                   std::initializer_list<std::string_view> sort_columns)
+                                   std::initializer_list<std::string_view> sort_columns,
+                                   std::string_view id_column)
     : filter_parameters_(filter_parameters) {
   for (std::string_view column : sort_columns) {
     for (bool descending : {false, true}) {
       for (bool after_cursor : {false, true}) {
         std::string name(column);
-        entries_.push_back({name, descending, after_cursor,
-                            compose(select, filter_parameters, name, descending, after_cursor)});
+        entries_.push_back(
+            {name, descending, after_cursor,
+             compose(select, filter_parameters, name, id_column, descending, after_cursor)});
       }
     }
   }

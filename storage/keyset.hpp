@@ -22,8 +22,10 @@ class KeysetStatements {
  public:
   // `select`: "SELECT <columns> FROM <table> WHERE <filter>" whose filter uses parameters
   // 1..filter_parameters. A later page binds (sort value, id) after them; `LIMIT` is last.
+  // `id_column`: the unique column that breaks ties in the order.
   KeysetStatements(std::string_view select, int filter_parameters,
-                   std::initializer_list<std::string_view> sort_columns);
+                   std::initializer_list<std::string_view> sort_columns,
+                   std::string_view id_column = "id");
 
   // The SQL for one combination; `sort_column` must be one of the constructor's.
   std::string_view sql(std::string_view sort_column, bool descending, bool after_cursor) const;

@@ -202,6 +202,24 @@ CREATE TABLE agent_article_totals (
 ) WITHOUT ROWID;
 CREATE INDEX agent_article_totals_by_account ON agent_article_totals (account_id);
 )sql"},
+    {6, "article versions, job ownership, list orders and expiry", R"sql(
+-- The version of the body at s3_key (earlier ones are kept under versions/), and the jobs that
+-- created and last changed the article: a job run again finds its own work done.
+ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE articles ADD COLUMN meta_description TEXT NOT NULL DEFAULT '';
+ALTER TABLE articles ADD COLUMN created_by_job TEXT;
+ALTER TABLE articles ADD COLUMN updated_by_job TEXT;
+CREATE UNIQUE INDEX articles_by_creating_job ON articles (created_by_job)
+  WHERE created_by_job IS NOT NULL;
+-- The list's orders, for the account and for one agent.
+CREATE INDEX articles_by_score ON articles (account_id, seo_score, s3_key);
+CREATE INDEX articles_by_words ON articles (account_id, word_count, s3_key);
+CREATE INDEX articles_by_agent ON articles (agent_id, created_at, s3_key);
+CREATE INDEX articles_by_agent_score ON articles (agent_id, seo_score, s3_key);
+CREATE INDEX articles_by_agent_words ON articles (agent_id, word_count, s3_key);
+-- What the lifecycle sweeper looks for.
+CREATE INDEX articles_expiring ON articles (expires_at) WHERE status = 'active';
+)sql"},
 };
 
 }  // namespace

@@ -14,6 +14,8 @@
 #include "http/idempotency.hpp"
 #include "http/rate_limit.hpp"
 #include "http/routes.hpp"
+#include "jobs/article_lifecycle.hpp"
+#include "jobs/writers/writer_factory.hpp"
 #include "storage/accounts.hpp"
 #include "storage/idempotency.hpp"
 
@@ -69,6 +71,22 @@ void App::add_pipeline(std::string job_type, jobs::Pipeline pipeline) {
   pipelines_[std::move(job_type)] = std::move(pipeline);
 }
 
+void App::add_content_pipelines() {
+  compute_ = std::make_unique<ComputePool>();
+  content_ = std::unique_ptr<jobs::ContentServices>(new jobs::ContentServices{
+      *store_, *objects_, jobs::make_writer(config_.content, config_.outbound_ca_file), *compute_,
+      static_cast<std::int64_t>(config_.content.article_lifetime_days) * 24 * 3600 * 1000});
+  // try_emplace: a pipeline given with add_pipeline (tests) stays.
+  pipelines_.try_emplace("create", jobs::create_pipeline(*content_));
+  pipelines_.try_emplace("enhance", jobs::enhance_pipeline(*content_));
+  pipelines_.try_emplace("optimize", jobs::optimize_pipeline(*content_));
+  jobs_->add_periodic_task(jobs::kArticleSweepInterval, [this]() {
+    return jobs::expire_articles(*store_, *objects_, storage::now_ms());
+  });
+  logger_.info("content_writer",
+               {{"writer", content_->writer->name()}, {"model", content_->writer->model()}});
+}
+
 void App::lock_data_directory() {
   std::string path = config_.data_dir + "/seoagents.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -110,6 +128,7 @@ void App::start() {
   job_options.schedule_interval = config_.jobs.schedule_interval;
   job_options.max_attempts = config_.jobs.max_attempts;
   jobs_ = std::make_unique<jobs::JobEngine>(*store_, loops_, logger_, job_options, storage::now_ms);
+  add_content_pipelines();
   for (auto& [job_type, pipeline] : pipelines_)
     jobs_->register_pipeline(job_type, std::move(pipeline));
   http::ResourceServices services{.store = store_.get(),
@@ -120,6 +139,8 @@ void App::start() {
                                   .outbound = outbound_.get(),
                                   .agent_cache = agent_cache_.get(),
                                   .jobs = jobs_.get(),
+                                  .objects = objects_.get(),
+                                  .compute = compute_.get(),
                                   .allow_private_targets = config_.allow_private_targets};
   http::register_api_routes(router_, {started_at_, services});
   if (config_.jwt.enabled()) {
@@ -178,6 +199,7 @@ void App::stop() {
   server_.stop();
   // While the loops and the writer still run: running jobs hand their leases back.
   jobs_->stop();
+  compute_->stop();
   store_->stop();
   loops_.stop();
   // Everything is written: another server may use the directory now.

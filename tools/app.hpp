@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/compute_pool.hpp"
 #include "core/config.hpp"
 #include "core/log.hpp"
 #include "core/loop_pool.hpp"
@@ -22,6 +23,7 @@
 #include "http/resources.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "jobs/content_pipelines.hpp"
 #include "jobs/engine.hpp"
 #include "storage/object_store.hpp"
 #include "storage/read_cache.hpp"
@@ -53,6 +55,8 @@ class App {
   storage::Store& store() { return *store_; }
   // The object store, once started.
   storage::ObjectStore& objects() { return *objects_; }
+  // What the content pipelines use, once started.
+  jobs::ContentServices& content() { return *content_; }
   // When start() found an empty database, the key of the account it created; shown once.
   const std::optional<std::string>& first_api_key() const { return first_api_key_; }
 
@@ -60,6 +64,9 @@ class App {
   // Frees idempotency keys whose requests were cut short by the last stop.
   void release_unfinished_requests();
   void create_first_account();
+  // The create, enhance and optimize pipelines (unless a test gave its own) and the article
+  // sweep.
+  void add_content_pipelines();
   // Holds <data>/seoagents.lock: one server per data directory (its jobs' leases are its own).
   void lock_data_directory();
   void unlock_data_directory();
@@ -80,6 +87,10 @@ class App {
   std::unique_ptr<SecretBox> secrets_;
   std::unique_ptr<OutboundClient> outbound_;
   std::map<std::string, jobs::Pipeline> pipelines_;
+  // CPU-heavy work off the loops (analysis, Markdown rendering).
+  std::unique_ptr<ComputePool> compute_;
+  // What the content pipelines use: the writer --writer names, the store, the objects.
+  std::unique_ptr<jobs::ContentServices> content_;
   std::unique_ptr<jobs::JobEngine> jobs_;
   // Bearer-token verification; null unless a JWKS is configured.
   std::unique_ptr<http::JwtAuthority> jwt_;

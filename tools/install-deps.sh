@@ -13,6 +13,8 @@ packages=(
   libsqlite3-dev                                 # the store (WAL)
   liburing-dev                                   # the optional io_uring backend
   libtomlplusplus-dev                            # the --config file (TOML)
+  libicu-dev                                     # word and sentence segmentation (seo/)
+  libcmark-dev                                   # CommonMark parsing and rendering (seo/)
   libgtest-dev libgmock-dev libbenchmark-dev     # tests and microbenchmarks
   python3 python3-yaml                           # docs/openapi.yaml -> embedded JSON at build time
   curl openssl                                   # used by tests and the README's examples

@@ -13,5 +13,6 @@ void add_agent_routes(Router& router, const ResourceServices& services);
 void add_site_routes(Router& router, const ResourceServices& services);
 void add_job_routes(Router& router, const ResourceServices& services);
 void add_dashboard_routes(Router& router, const ResourceServices& services);
+void add_article_routes(Router& router, const ResourceServices& services);
 
 }  // namespace seoagents::http::handlers

@@ -1,4 +1,4 @@
-// The JSON representations of agents, sites and jobs (see representations.hpp).
+// The JSON representations of agents, sites, jobs and articles (see representations.hpp).
 #include "http/handlers/representations.hpp"
 
 #include "core/clock.hpp"
@@ -11,6 +11,16 @@ void optional_member(JsonWriter& json, std::string_view name,
   json.key(name);
   if (text) {
     json.value(*text);
+  } else {
+    json.null();
+  }
+}
+
+void optional_member(JsonWriter& json, std::string_view name,
+                     const std::optional<std::int64_t>& number) {
+  json.key(name);
+  if (number) {
+    json.value(*number);
   } else {
     json.null();
   }
@@ -130,6 +140,26 @@ std::string job_json(const storage::Job& job) {
   JsonWriter json(body);
   write_job(json, job);
   return body;
+}
+
+void write_article(JsonWriter& json, const storage::Article& article) {
+  json.begin_object()
+      .member("s3_key", article.s3_key)
+      .member("agent_id", article.agent_id)
+      .member("title", article.title)
+      .member("keyword", article.keyword)
+      .member("slug", article.slug)
+      .member("word_count", article.word_count)
+      .member("seo_score", article.seo_score)
+      .member("readability_score", article.readability_score)
+      .member("status", article.status)
+      .member("version", article.version);
+  optional_member(json, "wp_post_id", article.wp_post_id);
+  optional_member(json, "wp_url", article.wp_url);
+  json.member("created_at", format_rfc3339_ms(article.created_at))
+      .member("updated_at", format_rfc3339_ms(article.updated_at))
+      .member("expires_at", format_rfc3339_ms(article.expires_at))
+      .end_object();
 }
 
 }  // namespace seoagents::http::handlers

@@ -1,11 +1,12 @@
-// The JSON representations of agents, sites and jobs, as the API returns them. Shared by the
-// handlers (single resources and list pages) and the benchmarks.
+// The JSON representations of agents, sites, jobs and articles, as the API returns them. Shared by
+// the handlers (single resources and list pages) and the benchmarks.
 #pragma once
 
 #include <string>
 
 #include "core/json_writer.hpp"
 #include "storage/agents.hpp"
+#include "storage/articles.hpp"
 #include "storage/jobs.hpp"
 #include "storage/sites.hpp"
 
@@ -27,5 +28,8 @@ void write_job_event_members(JsonWriter& json, const storage::JobEvent& event);
 // Never includes the application password: only whether one is stored.
 void write_site(JsonWriter& json, const storage::Site& site);
 std::string site_json(const storage::Site& site);
+
+// An article's row as GET /articles lists it (wp_post_id and wp_url null until published).
+void write_article(JsonWriter& json, const storage::Article& article);
 
 }  // namespace seoagents::http::handlers

@@ -464,9 +464,10 @@ TEST(JobsWithoutPipelines, ATypeThisServerCannotRunIsRefusedNotFaked) {
   TestServer server;
   Api api(server.port(), *server.app().first_api_key());
   auto agent = api.create("/v1/dashboard/agents", R"({"name":"a","keywords":["k"]})");
-  for (std::string_view type : storage::kJobTypes) {
+  // The content types have their pipelines in every server; publish and audit not yet.
+  for (std::string_view type : {"publish", "audit"}) {
     std::string body = join(R"({"agent_id":")", text_of(agent, "id"), R"(","job_type":")", type);
-    body.append(type == "create" || type == "audit" ? "\"}" : "\",\"s3_key\":\"a.md\"}");
+    body.append(type == "audit" ? "\"}" : "\",\"s3_key\":\"a.md\"}");
     expect_error(api.post(kJobs, body), 400, "JOB_TYPE_UNAVAILABLE");
   }
   // Bad input is still reported as such first.

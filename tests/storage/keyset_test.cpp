@@ -105,14 +105,14 @@ TEST(KeysetStatementsTest, ComposesTheFirstAndLaterPagesOfEachOrder) {
   EXPECT_EQ(pages.sql("n", false, false),
             "SELECT id, n, label FROM items WHERE owner = ?1 ORDER BY n ASC, id ASC LIMIT ?2");
   EXPECT_EQ(pages.sql("n", true, true),
-            "SELECT id, n, label FROM items WHERE owner = ?1 AND (n < ?2 OR (n = ?2 AND id < ?3)) "
+            "SELECT id, n, label FROM items WHERE owner = ?1 AND (n, id) < (?2, ?3) "
             "ORDER BY n DESC, id DESC LIMIT ?4");
   EXPECT_EQ(pages.sql("label", false, true),
-            "SELECT id, n, label FROM items WHERE owner = ?1 AND (label > ?2 OR (label = ?2 AND "
-            "id > ?3)) ORDER BY label ASC, id ASC LIMIT ?4");
+            "SELECT id, n, label FROM items WHERE owner = ?1 AND (label, id) > (?2, ?3) "
+            "ORDER BY label ASC, id ASC LIMIT ?4");
   EXPECT_EQ(labelled_item_pages().sql("n", false, true),
-            "SELECT id, n, label FROM items WHERE owner = ?1 AND label = ?2 AND (n > ?3 OR (n = ?3 "
-            "AND id > ?4)) ORDER BY n ASC, id ASC LIMIT ?5");
+            "SELECT id, n, label FROM items WHERE owner = ?1 AND label = ?2 AND (n, id) > (?3, ?4) "
+            "ORDER BY n ASC, id ASC LIMIT ?5");
 }
 
 TEST(KeysetStatementsTest, OnlyTheWhitelistedColumnsHaveStatements) {

@@ -1,0 +1,17 @@
+// The writer `--writer` names, built from the configuration.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/config.hpp"
+#include "jobs/writers/writer.hpp"
+
+namespace seoagents::jobs {
+
+// "builtin", or an LlmWriter over Anthropic or an OpenAI-compatible server. The model URLs are
+// the operator's own configuration, so they may name private or loopback hosts (a local Ollama)
+// unlike the URLs API callers give. `ca_file`: extra trusted CAs for HTTPS (may be empty).
+std::shared_ptr<Writer> make_writer(const Config::Content& content, const std::string& ca_file);
+
+}  // namespace seoagents::jobs

@@ -30,7 +30,7 @@ std::set<std::string> all_failing() {
           "meta_description_length",  "keyphrase_in_meta_description",
           "keyphrase_in_subheadings", "keyphrase_in_slug",
           "internal_links",           "outbound_links",
-          "image_keyphrase",           "single_h1"};
+          "image_keyphrase",          "single_h1"};
 }
 
 bool has_change(const std::vector<OptimizationChange>& changes, std::string_view assessment) {

@@ -15,8 +15,8 @@ Handler noop() {
   return [](RequestContext&) -> asio::awaitable<Response> { co_return Response{}; };
 }
 
-// The API's own routes plus the shape of the routes still to come (webhooks, articles), so
-// matching walks a realistic trie rather than a toy one.
+// The API's own routes plus the shape of the routes still to come (webhooks), so matching walks
+// a realistic trie rather than a toy one.
 Router realistic_router() {
   Router router;
   register_api_routes(router, ApiServices{});
@@ -26,7 +26,6 @@ Router realistic_router() {
   router.add(bhttp::verb::get, base + "/{id}", noop());
   router.add(bhttp::verb::put, base + "/{id}", noop());
   router.add(bhttp::verb::delete_, base + "/{id}", noop());
-  router.add(bhttp::verb::get, "/v1/dashboard/articles", noop());
   return router;
 }
 

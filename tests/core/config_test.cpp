@@ -113,7 +113,11 @@ TEST(Config, OnlyLooksUpSeoagentsEnvironmentVariables) {
   EXPECT_TRUE(asked.count("SEOAGENTS_PORT"));
   EXPECT_TRUE(asked.count("SEOAGENTS_CORS_ORIGIN"));
   EXPECT_TRUE(asked.count("SEOAGENTS_MAX_BODY_SIZE"));
+  // Besides the model keys, read from their providers' usual variables only (never flags).
+  EXPECT_TRUE(asked.count("ANTHROPIC_API_KEY"));
+  EXPECT_TRUE(asked.count("OPENAI_API_KEY"));
   for (const std::string& name : asked) {
+    if (name == "ANTHROPIC_API_KEY" || name == "OPENAI_API_KEY") continue;
     EXPECT_EQ(name.rfind("SEOAGENTS_", 0), 0u) << name;
   }
 }
@@ -588,6 +592,13 @@ TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
                                             "job-lease",
                                             "schedule-interval",
                                             "job-max-attempts",
+                                            "writer",
+                                            "anthropic-base-url",
+                                            "anthropic-model",
+                                            "openai-base-url",
+                                            "openai-model",
+                                            "llm-timeout",
+                                            "article-lifetime-days",
                                             "log-level",
                                             "access-log"};
   std::string help = config_options_help();
@@ -616,6 +627,44 @@ TEST(Config, HelpStatesTheDefaults) {
                                 "default 30s", "default info", "default on", "default 10000"}) {
     EXPECT_NE(help.find(text), std::string::npos) << text;
   }
+}
+
+ConfigResult load_with(std::vector<std::string> args,
+                       std::map<std::string, std::string> environment) {
+  EnvLookup env = [environment](std::string_view name) -> std::optional<std::string> {
+    auto found = environment.find(std::string(name));
+    if (found == environment.end()) return std::nullopt;
+    return found->second;
+  };
+  return load_config(args, env);
+}
+
+TEST(ConfigWriter, DefaultsToAnthropicOnlyWhenItsKeyIsSet) {
+  EXPECT_EQ(load_with({}, {}).config.content.writer, "builtin");
+  ConfigResult with_key = load_with({}, {{"ANTHROPIC_API_KEY", "sk-ant-x"}});
+  EXPECT_EQ(with_key.error, "");
+  EXPECT_EQ(with_key.config.content.writer, "anthropic");
+  EXPECT_EQ(with_key.config.content.anthropic_api_key, "sk-ant-x");
+  EXPECT_EQ(load_with({"--writer", "builtin"}, {{"ANTHROPIC_API_KEY", "k"}}).config.content.writer,
+            "builtin");
+}
+
+TEST(ConfigWriter, RefusesWhatCannotWork) {
+  EXPECT_EQ(load_with({"--writer", "anthropic"}, {}).error,
+            "--writer anthropic needs the ANTHROPIC_API_KEY environment variable");
+  EXPECT_NE(load_with({"--writer", "gpt"}, {}).error, "");
+  EXPECT_NE(load_with({"--openai-base-url", "ftp://x"}, {}).error, "");
+  EXPECT_NE(load_with({"--openai-base-url", "http://"}, {}).error, "");
+  EXPECT_NE(load_with({"--article-lifetime-days", "0"}, {}).error, "");
+  EXPECT_NE(load_with({"--llm-timeout", "2h"}, {}).error, "");
+  ConfigResult local =
+      load_with({"--writer", "openai", "--openai-base-url", "http://127.0.0.1:11434/v1/",
+                 "--llm-timeout", "90s", "--article-lifetime-days", "30"},
+                {});
+  EXPECT_EQ(local.error, "");
+  EXPECT_EQ(local.config.content.openai_base_url, "http://127.0.0.1:11434/v1");
+  EXPECT_EQ(local.config.content.llm_timeout, std::chrono::seconds(90));
+  EXPECT_EQ(local.config.content.article_lifetime_days, 30u);
 }
 
 }  // namespace

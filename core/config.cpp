@@ -115,7 +115,9 @@ std::string apply_base_url(std::string& field, std::string_view value) {
   }
   while (value.ends_with('/'))
     value.remove_suffix(1);
-  if (value.find("://") + 3 >= value.size()) return "not an http(s) base URL: no host";
+  std::size_t scheme_end = value.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end + 3 >= value.size())
+    return "not an http(s) base URL: no host";
   field = value;
   return {};
 }

@@ -8,6 +8,7 @@
 #include "core/crypto.hpp"
 #include "core/loop_pool.hpp"
 #include "http/rate_limit.hpp"
+#include "http/request_body.hpp"
 #include "http/resources.hpp"
 
 namespace seoagents::http {
@@ -147,8 +148,29 @@ asio::awaitable<Response> Authenticator::handle(RequestContext& context, const R
     co_return co_await authenticate_bearer(context, route, next, authorization->value());
   }
   auto api_key = request.find("X-API-Key");
-  if (api_key == request.end()) co_return refuse(context, unauthorized());
-  co_return co_await authenticate_api_key(context, route, next, api_key->value());
+  if (api_key != request.end()) {
+    co_return co_await authenticate_api_key(context, route, next, api_key->value());
+  }
+  if (route.access == Access::websocket) {
+    co_return co_await authenticate_from_query(context, route, next);
+  }
+  co_return refuse(context, unauthorized());
+}
+
+// Browsers cannot set headers on a WebSocket: the upgrade may carry ?token=<JWT> (or an API
+// key there) or ?api_key=<key> instead.
+asio::awaitable<Response> Authenticator::authenticate_from_query(RequestContext& context,
+                                                                 const Route& route, Next next) {
+  if (auto token = query_parameter(context.query, "token")) {
+    if (token->starts_with("sak_")) {
+      co_return co_await authenticate_api_key(context, route, next, *token);
+    }
+    co_return co_await authenticate_token(context, route, next, *token);
+  }
+  if (auto key = query_parameter(context.query, "api_key")) {
+    co_return co_await authenticate_api_key(context, route, next, *key);
+  }
+  co_return refuse(context, unauthorized());
 }
 
 asio::awaitable<Response> Authenticator::authenticate_api_key(RequestContext& context,
@@ -188,7 +210,14 @@ asio::awaitable<Response> Authenticator::authenticate_bearer(RequestContext& con
   if (jwt_ == nullptr) co_return refuse(context, bearer_not_configured());
   std::optional<std::string_view> token = bearer_token(authorization);
   if (!token) co_return refuse(context, malformed_authorization());
-  auto verified = co_await jwt_->verify(std::string(*token));
+  co_return co_await authenticate_token(context, route, next, *token);
+}
+
+asio::awaitable<Response> Authenticator::authenticate_token(RequestContext& context,
+                                                            const Route& route, Next next,
+                                                            std::string_view token) {
+  if (jwt_ == nullptr) co_return refuse(context, bearer_not_configured());
+  auto verified = co_await jwt_->verify(std::string(token));
   if (!verified) {
     logger_.debug("token_refused",
                   {{"request_id", context.request_id}, {"reason", verified.error().reason}});

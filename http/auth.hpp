@@ -72,10 +72,11 @@ class ApiKeyCache {
 inline constexpr std::int64_t kFailedAuthPerMinute = 30;
 
 // The authentication stage: `Authorization: Bearer <JWT>` (when JWT is configured) or
-// `X-API-Key`; with both, Authorization is used. A token's subject maps to an account, created
-// by its first valid token. Failed attempts count against the client address in `limiter` (keys
-// "auth-failure:<address>"), so a loop of bad credentials gets 429 RATE_LIMITED rather than
-// endless 401s.
+// `X-API-Key`; with both, Authorization is used. On WebSocket routes, without either header,
+// `?token=` (a JWT, or an API key) or `?api_key=` in the query string. A token's subject maps to an
+// account, created by its first valid token. Failed attempts count against the client address in
+// `limiter` (keys "auth-failure:<address>"), so a loop of bad credentials gets 429 RATE_LIMITED
+// rather than endless 401s.
 class Authenticator : public Middleware {
  public:
   // `jwt` is null when bearer tokens are not configured (they are then refused).
@@ -90,6 +91,10 @@ class Authenticator : public Middleware {
                                                  Next next, std::string_view raw_key);
   asio::awaitable<Response> authenticate_bearer(RequestContext& context, const Route& route,
                                                 Next next, std::string_view authorization);
+  asio::awaitable<Response> authenticate_token(RequestContext& context, const Route& route,
+                                               Next next, std::string_view token);
+  asio::awaitable<Response> authenticate_from_query(RequestContext& context, const Route& route,
+                                                    Next next);
   // The subject's account, created on its first token with the token's plan claim.
   asio::awaitable<Expected<storage::Account, ApiError>> subject_account(
       const VerifiedToken& token, std::string_view request_id);

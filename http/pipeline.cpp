@@ -1,6 +1,7 @@
 // The request pipeline and the headers every response carries.
 #include "http/pipeline.hpp"
 
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <chrono>
 
@@ -52,7 +53,29 @@ Response empty_response(bhttp::status status) {
   return response;
 }
 
+ApiError upgrade_required() {
+  return {bhttp::status::upgrade_required,
+          "UPGRADE_REQUIRED",
+          "This is the WebSocket progress channel: connect with a WebSocket client",
+          {}};
+}
+
+ApiError origin_not_allowed(std::string_view origin) {
+  std::string message = "Origin not allowed: ";
+  message.append(origin);
+  return {bhttp::status::forbidden, "FORBIDDEN", std::move(message), {}};
+}
+
+asio::awaitable<Response> grant_upgrade(RequestContext&) {
+  co_return empty_response(bhttp::status::switching_protocols);
+}
+
 }  // namespace
+
+void add_websocket_routes(Router& router) {
+  router.add(bhttp::verb::get, "/v1", grant_upgrade, Access::websocket);
+  router.add(bhttp::verb::get, "/v1/ws", grant_upgrade, Access::websocket);
+}
 
 Response json_response(bhttp::status status, std::string body) {
   Response response;
@@ -113,14 +136,32 @@ asio::awaitable<Response> Pipeline::dispatch(RequestContext& context) const {
     co_return response;
   }
   context.params = std::move(match.params);
+  if (match.route->access == Access::websocket) {
+    if (auto refusal = check_upgrade(request)) {
+      Response response = error_response(context, *refusal);
+      if (refusal->status == bhttp::status::upgrade_required) {
+        response.set(bhttp::field::upgrade, "websocket");
+      }
+      co_return response;
+    }
+  }
   if (match.route->access == Access::open) {
     co_return co_await match.route->handler(context);
   }
   co_return co_await run_stage(0, context, *match.route);
 }
 
-asio::awaitable<Response> Pipeline::handle(Request& request,
-                                           const ConnectionInfo& connection) const {
+std::optional<ApiError> Pipeline::check_upgrade(const Request& request) const {
+  if (!beast::websocket::is_upgrade(request)) return upgrade_required();
+  auto origin = request.find(bhttp::field::origin);
+  if (origin != request.end() && !cors_.allows(origin->value())) {
+    return origin_not_allowed(origin->value());
+  }
+  return std::nullopt;
+}
+
+asio::awaitable<Response> Pipeline::handle(Request& request, const ConnectionInfo& connection,
+                                           std::optional<Principal>* upgrade) const {
   auto started = std::chrono::steady_clock::now();
   std::string request_id = request_id_for(&request);
   std::string_view target = origin_form(request.target());
@@ -133,6 +174,13 @@ asio::awaitable<Response> Pipeline::handle(Request& request,
     RequestContext context{request, connection, request_id, path, query, {}, std::nullopt};
     try {
       response = co_await dispatch(context);
+      if (response.result() == bhttp::status::switching_protocols) {
+        if (upgrade == nullptr || !context.principal) {
+          response = error_response(request_id, errors::route_not_found(path));
+        } else {
+          *upgrade = std::move(context.principal);
+        }
+      }
     } catch (const std::exception& e) {
       logger_.error("handler_failed",
                     {{"request_id", request_id}, {"path", path}, {"error", e.what()}});

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -45,7 +46,10 @@ class Pipeline {
   void add(std::unique_ptr<Middleware> stage);
 
   // Answers one complete request. Never throws: a failing handler becomes a logged 500.
-  asio::awaitable<Response> handle(Request& request, const ConnectionInfo& connection) const;
+  // `upgrade`: where a granted WebSocket upgrade (a 101 answer) puts the caller; null when the
+  // connection cannot be upgraded, and the WebSocket routes then answer 404.
+  asio::awaitable<Response> handle(Request& request, const ConnectionInfo& connection,
+                                   std::optional<Principal>* upgrade = nullptr) const;
 
   // The response to a request the protocol layer refused before it was complete (431, 413, 400…);
   // `request` holds whatever headers were parsed, if any. The connection closes after it.
@@ -57,6 +61,8 @@ class Pipeline {
   asio::awaitable<Response> run_stage(std::size_t index, RequestContext& context,
                                       const Route& route) const;
   asio::awaitable<Response> dispatch(RequestContext& context) const;
+  // The 426 for a request that is no WebSocket upgrade, or the 403 for a foreign Origin.
+  std::optional<ApiError> check_upgrade(const Request& request) const;
   void finish(Response& response, const Request& request, std::string_view request_id,
               std::string_view path, const ConnectionInfo& connection,
               std::chrono::steady_clock::time_point started) const;
@@ -67,6 +73,10 @@ class Pipeline {
   bool access_log_;
   std::vector<std::unique_ptr<Middleware>> stages_;
 };
+
+// GET /v1 and GET /v1/ws: the WebSocket progress channel (Access::websocket). The handler grants
+// every upgrade that got through the pipeline's checks; the server serves it.
+void add_websocket_routes(Router& router);
 
 // An error response for `context`'s request.
 Response error_response(const RequestContext& context, const ApiError& error);

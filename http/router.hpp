@@ -17,6 +17,11 @@ enum class Access {
   open,
   // Callers that authenticate; the authentication, rate-limit and idempotency stages run.
   authenticated,
+  // A WebSocket endpoint: only upgrade requests (a plain GET → 426), from an allowed Origin or
+  // none (→ 403), authenticated like `authenticated` (credentials also in the query string:
+  // browsers cannot set headers on a WebSocket) and counted by the rate limit. A handler that
+  // grants the upgrade answers 101; the server then hands the connection over.
+  websocket,
 };
 
 struct Route {

@@ -2,6 +2,7 @@
 #include "http/routes.hpp"
 
 #include "http/handlers/handlers.hpp"
+#include "http/pipeline.hpp"
 
 namespace seoagents::http {
 
@@ -15,6 +16,7 @@ void register_api_routes(Router& router, const ApiServices& services) {
   handlers::add_job_routes(router, services.resources);
   handlers::add_article_routes(router, services.resources);
   handlers::add_dashboard_routes(router, services.resources);
+  add_websocket_routes(router);
 }
 
 }  // namespace seoagents::http

@@ -60,6 +60,19 @@ std::optional<ApiError> check_framing(const Request& request) {
   return std::nullopt;
 }
 
+std::unique_ptr<Upgrade> granted(Request request, Response response, Principal caller) {
+  return std::make_unique<Upgrade>(
+      Upgrade{std::move(request), std::move(response), std::move(caller)});
+}
+
+// The connection is the upgrade handler's from now on: what HTTP kept is given back, and the
+// server's stop leaves it to the handler.
+void hand_over(beast::flat_buffer& buffer, ServerConnection& connection) {
+  buffer.clear();
+  buffer.shrink_to_fit();
+  connection.busy = true;
+}
+
 bool expects_continue(const Request& request) {
   auto expect = request.find(bhttp::field::expect);
   return request.version() >= 11 && expect != request.end() &&
@@ -247,7 +260,11 @@ asio::awaitable<void> HttpServer::run_connection(tcp::socket socket, LoopState& 
   auto [detect_ec, is_tls] = co_await beast::async_detect_ssl(socket, buffer, kAsTuple);
   if (detect_ec) co_return;
   if (!is_tls) {
-    co_await serve(socket, buffer, connection, info);
+    auto upgrade = co_await serve(socket, buffer, connection, info);
+    if (upgrade) {
+      hand_over(buffer, connection);
+      co_await upgrade_handler_->serve(socket, connection, std::move(upgrade));
+    }
     socket.shutdown(tcp::socket::shutdown_send, ec);
     co_return;
   }
@@ -259,7 +276,11 @@ asio::awaitable<void> HttpServer::run_connection(tcp::socket socket, LoopState& 
       co_await tls_stream.async_handshake(asio::ssl::stream_base::server, buffer.data(), kAsTuple);
   if (handshake_ec) co_return;
   buffer.consume(used);
-  co_await serve(tls_stream, buffer, connection, info);
+  auto upgrade = co_await serve(tls_stream, buffer, connection, info);
+  if (upgrade) {
+    hand_over(buffer, connection);
+    co_await upgrade_handler_->serve(tls_stream, connection, std::move(upgrade));
+  }
   connection.expire_after(kLingerTime);
   co_await tls_stream.async_shutdown(kAsTuple);
 }
@@ -371,27 +392,32 @@ asio::awaitable<bool> HttpServer::accept_header(Stream& stream, RequestParser& p
 }
 
 template <class Stream>
-asio::awaitable<void> HttpServer::serve(Stream& stream, beast::flat_buffer& buffer,
-                                        Connection& connection, const ConnectionInfo& info) {
+asio::awaitable<std::unique_ptr<Upgrade>> HttpServer::serve(Stream& stream,
+                                                            beast::flat_buffer& buffer,
+                                                            Connection& connection,
+                                                            const ConnectionInfo& info) {
   std::string out;  // the serialised response; its capacity is reused across requests
   for (;;) {
     connection.busy = false;
-    if (connection.closing) co_return;
+    if (connection.closing) co_return nullptr;
     RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(config_.max_header_bytes));
     parser.body_limit(config_.max_body_bytes);
     parser.eager(true);
-    if (!co_await read_request(stream, buffer, parser, connection, info)) co_return;
+    if (!co_await read_request(stream, buffer, parser, connection, info)) co_return nullptr;
 
     // No deadline while the handler runs: it has its own (database, outbound calls).
     connection.deadline = std::chrono::steady_clock::time_point::max();
     Request& request = parser.get();
-    Response response = co_await pipeline_.handle(request, info);
+    std::optional<Principal> upgraded;
+    Response response =
+        co_await pipeline_.handle(request, info, upgrade_handler_ != nullptr ? &upgraded : nullptr);
+    if (upgraded) co_return granted(parser.release(), std::move(response), std::move(*upgraded));
     bool keep_alive = response.keep_alive() && !connection.closing;
     response.keep_alive(keep_alive);
     bool head_only = request.method() == bhttp::verb::head;
-    if (!co_await write_response(stream, connection, response, head_only, out)) co_return;
-    if (!keep_alive) co_return;
+    if (!co_await write_response(stream, connection, response, head_only, out)) co_return nullptr;
+    if (!keep_alive) co_return nullptr;
   }
 }
 
@@ -435,7 +461,11 @@ void HttpServer::stop() {
     loop.acceptor->close(ec);
     for (Connection* connection : loop.connections) {
       connection->closing = true;
-      if (!connection->busy) connection->socket->close(ec);
+      if (connection->on_server_stop) {
+        connection->on_server_stop();
+      } else if (!connection->busy) {
+        connection->socket->close(ec);
+      }
     }
   });
   bool drained = wait_for_connections_to_close(config_.shutdown_timeout);

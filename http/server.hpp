@@ -6,6 +6,10 @@
 // second, which closes the sockets whose deadline passed. Setting a deadline is a store, not a
 // timer operation: requests pay nothing for their timeouts, and a timeout fires within one sweep
 // interval of its due time.
+//
+// A request the pipeline grants a WebSocket upgrade (Access::websocket) is handed, with its
+// stream, to the UpgradeHandler (the progress channel, ws/), which serves the connection on the
+// same coroutine and loop until it closes.
 #pragma once
 
 #include <atomic>
@@ -14,7 +18,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_set>
@@ -31,12 +37,60 @@ namespace seoagents::http {
 std::unique_ptr<asio::ssl::context> make_server_tls_context(const std::string& cert_file,
                                                             const std::string& key_file);
 
+// What the server keeps of one open connection; owned by its session coroutine's frame and
+// touched only on its loop.
+struct ServerConnection {
+  // The TCP socket under any TLS layer.
+  asio::ip::tcp::socket* socket = nullptr;
+  // When the sweeper closes the socket unless the session moved it on.
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+
+  void expire_after(std::chrono::steady_clock::duration timeout) {
+    deadline = std::chrono::steady_clock::now() + timeout;
+  }
+  void never_expire() { deadline = std::chrono::steady_clock::time_point::max(); }
+  // From a request's first byte until its response is written (and for an upgraded connection's
+  // whole life).
+  bool busy = false;
+  // The server is stopping: answer the request in flight, then close.
+  bool closing = false;
+  // Set by an UpgradeHandler: when the server stops, it calls this (on the connection's loop)
+  // instead of closing the socket, so the connection can say goodbye in its own protocol.
+  std::function<void()> on_server_stop;
+};
+
+// A request the pipeline granted a WebSocket upgrade, on its way to the UpgradeHandler.
+struct Upgrade {
+  Request request;
+  // The pipeline's answer: 101 and the headers every response carries, for the handshake's.
+  Response response;
+  // Who authenticated.
+  Principal caller;
+};
+
+// Serves the connections whose request was granted a WebSocket upgrade. Each call runs on the
+// connection's loop and returns when the connection is done; the server then closes it. The
+// handler owns the upgrade (and frees it once answered).
+class UpgradeHandler {
+ public:
+  using TlsStream = beast::ssl_stream<asio::ip::tcp::socket&>;
+
+  virtual ~UpgradeHandler() = default;
+  virtual asio::awaitable<void> serve(asio::ip::tcp::socket& stream, ServerConnection& connection,
+                                      std::unique_ptr<Upgrade> upgrade) = 0;
+  virtual asio::awaitable<void> serve(TlsStream& stream, ServerConnection& connection,
+                                      std::unique_ptr<Upgrade> upgrade) = 0;
+};
+
 class HttpServer {
  public:
   HttpServer(LoopPool& loops, const Config& config, const Pipeline& pipeline, Logger& logger);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
+
+  // Upgrades granted by the pipeline go to `handler` (null: none are served). Before start().
+  void set_upgrade_handler(UpgradeHandler* handler) { upgrade_handler_ = handler; }
 
   // Binds every loop's acceptor and starts accepting. Throws std::runtime_error with a clear
   // message when the address cannot be bound or the TLS files cannot be loaded.
@@ -54,21 +108,7 @@ class HttpServer {
   std::size_t open_connections() const { return open_connections_.load(); }
 
  private:
-  // What the server keeps of one open connection; owned by its session coroutine's frame.
-  struct Connection {
-    // The TCP socket under any TLS layer.
-    asio::ip::tcp::socket* socket = nullptr;
-    // When the sweeper closes the socket unless the session moved it on.
-    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-
-    void expire_after(std::chrono::steady_clock::duration timeout) {
-      deadline = std::chrono::steady_clock::now() + timeout;
-    }
-    // From a request's first byte until its response is written.
-    bool busy = false;
-    // The server is stopping: answer the request in flight, then close.
-    bool closing = false;
-  };
+  using Connection = ServerConnection;
 
   // The state of one loop thread; touched only from that thread once serving starts.
   struct LoopState {
@@ -95,9 +135,14 @@ class HttpServer {
   template <class Stream>
   asio::awaitable<bool> accept_header(Stream& stream, RequestParser& parser, Connection& connection,
                                       const ConnectionInfo& info);
+  // Serves HTTP requests until the connection is to end, or until one is granted an upgrade:
+  // then returns it, so that this frame (the parser, the response buffer) is gone while the
+  // upgraded connection is served.
   template <class Stream>
-  asio::awaitable<void> serve(Stream& stream, beast::flat_buffer& buffer, Connection& connection,
-                              const ConnectionInfo& info);
+  asio::awaitable<std::unique_ptr<Upgrade>> serve(Stream& stream, beast::flat_buffer& buffer,
+                                                  Connection& connection,
+                                                  const ConnectionInfo& info);
+
   template <class Stream>
   asio::awaitable<bool> write_response(Stream& stream, Connection& connection,
                                        const Response& response, bool head_only, std::string& out);
@@ -115,6 +160,7 @@ class HttpServer {
   const Config& config_;
   const Pipeline& pipeline_;
   Logger& logger_;
+  UpgradeHandler* upgrade_handler_ = nullptr;
   std::unique_ptr<asio::ssl::context> tls_;
   std::vector<std::unique_ptr<LoopState>> loop_states_;
   std::uint16_t port_ = 0;

@@ -44,13 +44,30 @@ JobEventBus::Subscription JobEventBus::subscribe(std::string account_id,
   return Subscription(this, subscriber->id);
 }
 
+JobEventBus::Subscription JobEventBus::listen(Handler handler) {
+  std::uint64_t id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    id = next_id_++;
+  }
+  std::lock_guard lock(listeners_mutex_);
+  listeners_.push_back(Listener{id, std::move(handler)});
+  return Subscription(this, id);
+}
+
 void JobEventBus::unsubscribe(std::uint64_t id) {
-  std::lock_guard lock(mutex_);
-  auto found = std::find_if(subscribers_.begin(), subscribers_.end(),
-                            [id](const auto& subscriber) { return subscriber->id == id; });
-  if (found == subscribers_.end()) return;
-  (*found)->active = false;
-  subscribers_.erase(found);
+  {
+    std::lock_guard lock(mutex_);
+    auto found = std::find_if(subscribers_.begin(), subscribers_.end(),
+                              [id](const auto& subscriber) { return subscriber->id == id; });
+    if (found != subscribers_.end()) {
+      (*found)->active = false;
+      subscribers_.erase(found);
+      return;
+    }
+  }
+  std::lock_guard lock(listeners_mutex_);
+  std::erase_if(listeners_, [id](const Listener& listener) { return listener.id == id; });
 }
 
 void JobEventBus::publish(const JobUpdate& update) {
@@ -68,6 +85,9 @@ void JobEventBus::publish(const JobUpdate& update) {
       if (receiver->active) receiver->handler(update);
     });
   }
+  std::lock_guard lock(listeners_mutex_);
+  for (const Listener& listener : listeners_)
+    listener.handler(update);
 }
 
 std::size_t JobEventBus::subscriber_count() const {

@@ -3,7 +3,8 @@
 // publisher never waits for a subscriber.
 //
 // Threads: subscribe, publish and unsubscribe may be called from any thread (one mutex, held
-// only to copy the subscriber list). Handlers run on the executor given at subscription.
+// only to copy the subscriber list). Handlers run on the executor given at subscription;
+// listeners run on the publishing thread (a second mutex, held while they run).
 #pragma once
 
 #include <atomic>
@@ -54,6 +55,13 @@ class JobEventBus {
   [[nodiscard]] Subscription subscribe(std::string account_id, std::optional<std::string> job_id,
                                        asio::any_io_executor executor, Handler handler);
 
+  // `handler` is called on the publishing thread (the store's writer thread) with every update
+  // of every account, in publish order, before publish() returns. It must be quick and must not
+  // block: the WebSocket channel only posts the update to a loop. No call starts after the
+  // subscription ends, and ending it waits for a call in progress, so a handler may refer to
+  // its owner until then. A handler must not subscribe or unsubscribe.
+  [[nodiscard]] Subscription listen(Handler handler);
+
   void publish(const JobUpdate& update);
 
   std::size_t subscriber_count() const;
@@ -69,11 +77,19 @@ class JobEventBus {
     std::atomic<bool> active{true};
   };
 
+  struct Listener {
+    std::uint64_t id;
+    Handler handler;
+  };
+
   void unsubscribe(std::uint64_t id);
 
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<Subscriber>> subscribers_;
   std::uint64_t next_id_ = 1;
+  // Held while listeners run: removing one waits for a call in progress.
+  std::mutex listeners_mutex_;
+  std::vector<Listener> listeners_;
 };
 
 }  // namespace seoagents::jobs

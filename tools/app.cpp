@@ -151,6 +151,10 @@ void App::start() {
                                                       jwt_.get(), logger_));
   pipeline_.add(std::make_unique<http::RateLimitStage>(rate_limiter_));
   pipeline_.add(std::make_unique<http::IdempotencyStage>(*store_, logger_));
+  websocket_channel_ = std::make_unique<ws::ProgressChannel>(loops_, *store_, jobs_->events(),
+                                                             logger_, websocket_options_);
+  server_.set_upgrade_handler(websocket_channel_.get());
+  websocket_channel_->start();
   server_.start();  // binds first: a port in use stops the start before anything is created
   // Before the writer thread starts: these run on this thread.
   release_unfinished_requests();
@@ -197,6 +201,7 @@ void App::stop() {
   if (!running_) return;
   running_ = false;
   server_.stop();
+  websocket_channel_->stop();
   // While the loops and the writer still run: running jobs hand their leases back.
   jobs_->stop();
   compute_->stop();

@@ -28,6 +28,7 @@
 #include "storage/object_store.hpp"
 #include "storage/read_cache.hpp"
 #include "storage/store.hpp"
+#include "ws/channel.hpp"
 
 namespace seoagents {
 
@@ -57,6 +58,10 @@ class App {
   storage::ObjectStore& objects() { return *objects_; }
   // What the content pipelines use, once started.
   jobs::ContentServices& content() { return *content_; }
+  // The WebSocket channel's limits; may be changed (tests do) until start().
+  ws::ChannelOptions& websocket_options() { return websocket_options_; }
+  // The WebSocket progress channel, once started.
+  ws::ProgressChannel& websocket_channel() { return *websocket_channel_; }
   // When start() found an empty database, the key of the account it created; shown once.
   const std::optional<std::string>& first_api_key() const { return first_api_key_; }
 
@@ -92,6 +97,9 @@ class App {
   // What the content pipelines use: the writer --writer names, the store, the objects.
   std::unique_ptr<jobs::ContentServices> content_;
   std::unique_ptr<jobs::JobEngine> jobs_;
+  // The WebSocket progress channel at /v1 and /v1/ws, fed by the engine's event bus.
+  ws::ChannelOptions websocket_options_;
+  std::unique_ptr<ws::ProgressChannel> websocket_channel_;
   // Bearer-token verification; null unless a JWKS is configured.
   std::unique_ptr<http::JwtAuthority> jwt_;
   // Per-plan request limits and failed-authentication limits (keys by prefix).

@@ -16,6 +16,7 @@
 #include "core/jwt.hpp"
 #include "tests/support/api_helpers.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/jwt_signer.hpp"
 #include "tests/support/test_server.hpp"
 
 namespace seoagents::testing {
@@ -25,52 +26,13 @@ using bhttp::verb;
 
 constexpr std::string_view kAccount = "/v1/dashboard/account";
 constexpr std::string_view kAgents = "/v1/dashboard/agents";
-constexpr std::string_view kIssuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123";
-constexpr std::string_view kAudience = "app-client-1";
-constexpr std::string_view kKid = "test-key-1";
+constexpr std::string_view kIssuer = kTestIssuer;
+constexpr std::string_view kAudience = kTestAudience;
+using Signer = JwtSigner;
 
 std::int64_t now_s() {
   return unix_seconds(std::chrono::system_clock::now());
 }
-
-// An RSA key, its JWKS in a file, and tokens signed with it.
-class Signer {
- public:
-  Signer() {
-    auto key = generate_rsa_key_pem(2048);
-    if (!key) throw std::runtime_error(key.error());
-    private_key_ = *key;
-    auto jwks = jwks_for_private_key(private_key_, kKid);
-    if (!jwks) throw std::runtime_error(jwks.error());
-    jwks_ = *jwks;
-    std::ofstream(directory_.path() + "/jwks.json") << jwks_;
-  }
-
-  std::string jwks_file() const { return directory_.path() + "/jwks.json"; }
-  const std::string& jwks() const { return jwks_; }
-
-  boost::json::object claims(std::string_view sub) const {
-    boost::json::object claims;
-    claims["iss"] = kIssuer;
-    claims["aud"] = kAudience;
-    claims["sub"] = sub;
-    claims["token_use"] = "id";
-    claims["iat"] = now_s();
-    claims["exp"] = now_s() + 3600;
-    return claims;
-  }
-
-  std::string token(const boost::json::object& claims) const {
-    auto token = mint_token(private_key_, kKid, claims);
-    if (!token) throw std::runtime_error(token.error());
-    return *token;
-  }
-
- private:
-  TempDirectory directory_;
-  std::string private_key_;
-  std::string jwks_;
-};
 
 Config jwt_config() {
   Config config = test_config();

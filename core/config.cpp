@@ -58,6 +58,26 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
   return std::chrono::seconds(*seconds);
 }
 
+// "7d" (whole days, up to 3650), or any duration parse_duration() reads.
+std::optional<std::chrono::milliseconds> parse_days_or_duration(std::string_view text) {
+  if (text.size() < 2 || !text.ends_with('d')) return parse_duration(text);
+  auto days = parse_unsigned(text.substr(0, text.size() - 1));
+  if (!days || *days > 3650) return std::nullopt;
+  return std::chrono::hours(24 * *days);
+}
+
+// A whole number in [min, max]; `what` names it for the error ("a page count").
+std::string apply_count(unsigned& field, std::string_view value, unsigned min, unsigned max,
+                        std::string_view what) {
+  auto n = parse_unsigned(value);
+  if (!n || *n < min || *n > max) {
+    return "not " + std::string(what) + " from " + std::to_string(min) + " to " +
+           std::to_string(max) + ": " + std::string(value);
+  }
+  field = static_cast<unsigned>(*n);
+  return {};
+}
+
 // "8192", "8KiB", "1MiB" (KB/MB are read as KiB/MiB too).
 std::optional<std::size_t> parse_size(std::string_view text) {
   struct Unit {
@@ -80,6 +100,18 @@ std::string apply_duration(std::chrono::milliseconds& field, std::string_view va
   auto duration = parse_duration(value);
   if (!duration || *duration < 1ms) {
     return "not a duration (like 500ms, 10s, 2m) between 1ms and 24h: " + std::string(value);
+  }
+  field = *duration;
+  return {};
+}
+
+// A duration in [min, max]; `range` names them for the error ("100ms to 5m").
+std::string apply_bounded_duration(std::chrono::milliseconds& field, std::string_view value,
+                                   std::chrono::milliseconds min, std::chrono::milliseconds max,
+                                   std::string_view range) {
+  auto duration = parse_duration(value);
+  if (!duration || *duration < min || *duration > max) {
+    return "not a duration from " + std::string(range) + ": " + std::string(value);
   }
   field = *duration;
   return {};
@@ -395,6 +427,24 @@ const std::vector<OptionSpec>& option_table() {
          c.content.article_lifetime_days = static_cast<unsigned>(*n);
          return {};
        }},
+      {"audit-max-pages", "N", "published posts and pages one audit reads at most (default 500)",
+       false,
+       [](Config& c,
+          std::string_view
+              v) { return apply_count(c.audit.max_pages, v, 1, 10000, "a page count"); }},
+      {"report-url-ttl", "DURATION", "how long a presigned report URL is valid (default 7d)", false,
+       [](Config& c, std::string_view v) -> std::string {
+         auto duration = parse_days_or_duration(v);
+         if (!duration || *duration < std::chrono::minutes(1) ||
+             *duration > std::chrono::hours(24 * 365)) {
+           return "not a duration from 1m to 365d: " + std::string(v);
+         }
+         c.audit.report_url_ttl = *duration;
+         return {};
+       }},
+      {"public-url", "URL",
+       "the API's base URL as clients reach it, for report links (default http://HOST:PORT)", false,
+       [](Config& c, std::string_view v) { return apply_base_url(c.audit.public_url, v); }},
       {"log-level", "LEVEL", "debug | info | warn | error (default info)", false,
        [](Config& c, std::string_view v) -> std::string {
          auto level = parse_log_level(v);
@@ -404,6 +454,42 @@ const std::vector<OptionSpec>& option_table() {
        }},
       {"access-log", "on|off", "one log line per request (default on)", false,
        [](Config& c, std::string_view v) { return apply_switch(c.access_log, v); }},
+      {"webhook-timeout", "DURATION", "time one webhook request gets (default 10s)", false,
+       [](Config& c, std::string_view v) {
+         return apply_bounded_duration(c.webhooks.timeout, v, 100ms, 5min, "100ms to 5m");
+       }},
+      {"webhook-retry-base", "DURATION",
+       "first retry delay of a failed webhook delivery, doubled each time (default 30s)", false,
+       [](Config& c, std::string_view v) {
+         return apply_bounded_duration(c.webhooks.retry_base, v, 10ms, 1h, "10ms to 1h");
+       }},
+      {"webhook-retry-max-age", "DURATION",
+       "how long a webhook delivery is retried before it is dead (default 3d)", false,
+       [](Config& c, std::string_view v) -> std::string {
+         auto duration = parse_days_or_duration(v);
+         if (!duration || *duration < 1s || *duration > std::chrono::hours(24 * 30)) {
+           return "not a duration from 1s to 30d: " + std::string(v);
+         }
+         c.webhooks.retry_max_age = *duration;
+         return {};
+       }},
+      {"webhook-concurrency", "N", "webhook requests in flight per endpoint at most (default 4)",
+       false,
+       [](Config& c, std::string_view v) -> std::
+                                             string {
+                                               auto n = parse_unsigned(v);
+                                               if (!n || *n < 1 || *n > 64) {
+                                                 return "not a request count from 1 to 64: " +
+                                                        std::string(v);
+                                               }
+                                               c.webhooks.concurrency = static_cast<unsigned>(*n);
+                                               return {};
+                                             }},
+      {"webhook-poll-interval", "DURATION",
+       "how often due webhook deliveries are looked for besides wake-ups (default 1s)", false,
+       [](Config& c, std::string_view v) {
+         return apply_bounded_duration(c.webhooks.poll_interval, v, 10ms, 1min, "10ms to 1m");
+       }},
   };
   return kOptions;
 }

@@ -97,6 +97,27 @@ struct Config {
     // Days an article is kept before the lifecycle sweeper deletes it.
     unsigned article_lifetime_days = 90;
   } content;
+  // Webhook delivery: the time one request gets, the retry schedule (base · 2^(attempt-1),
+  // jittered, at most 6 h apart, for up to max_age after the first attempt; then the delivery
+  // is dead), requests in flight per endpoint at most, and how often the dispatcher looks for
+  // due deliveries besides being woken.
+  struct Webhooks {
+    std::chrono::milliseconds timeout{10'000};
+    std::chrono::milliseconds retry_base{30'000};
+    std::chrono::milliseconds retry_max_age{3 * 24 * 3'600'000};
+    unsigned concurrency = 4;
+    std::chrono::milliseconds poll_interval{1'000};
+  } webhooks;
+  // Site audits and the links to their reports.
+  struct Audit {
+    // Published posts and pages one audit reads at most.
+    unsigned max_pages = 500;
+    // How long a presigned report URL stays valid.
+    std::chrono::milliseconds report_url_ttl{7LL * 24 * 3600 * 1000};
+    // The API's base URL as its clients reach it ("https://seo.example.com"), for the links the
+    // server hands out (report URLs). Empty: http://<host>:<port> of the listener.
+    std::string public_url;
+  } audit;
   // Least severe log level written.
   LogLevel log_level = LogLevel::info;
   // One log line per request.

@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <cctype>
@@ -259,6 +263,27 @@ bool is_public_address(const ip::address& address) {
 std::string refused_address_issue(const ip::address& address) {
   return "resolves to a private or loopback address (" + address.to_string() +
          "); such targets are refused";
+}
+
+boost::asio::awaitable<std::optional<std::string>> refused_target_issue(std::string url,
+                                                                        bool allow_private) {
+  if (allow_private) co_return std::nullopt;
+  auto parsed = parse_outbound_url(url);
+  if (!parsed) co_return parsed.error();
+  if (auto address = literal_address(*parsed)) {
+    if (!is_public_address(*address)) co_return refused_address_issue(*address);
+    co_return std::nullopt;
+  }
+  ip::tcp::resolver resolver(co_await boost::asio::this_coro::executor);
+  auto [ec, results] =
+      co_await resolver.async_resolve(parsed->host, std::to_string(parsed->port),
+                                      boost::asio::as_tuple(boost::asio::use_awaitable));
+  if (ec) co_return std::nullopt;
+  for (const auto& entry : results) {
+    auto address = entry.endpoint().address();
+    if (!is_public_address(address)) co_return refused_address_issue(address);
+  }
+  co_return std::nullopt;
 }
 
 }  // namespace seoagents

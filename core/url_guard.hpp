@@ -2,6 +2,7 @@
 // URLs): which URLs are acceptable at all, and which resolved addresses may be connected to.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -54,5 +55,12 @@ bool is_public_address(const boost::asio::ip::address& address);
 // The issue for a refused address: "resolves to a private or loopback address (127.0.0.1); such
 // targets are refused".
 std::string refused_address_issue(const boost::asio::ip::address& address);
+
+// Why `url` is refused as a target when it is registered (a site, a webhook): not a valid
+// outbound URL, or its host is, or resolves to, a non-public address; nullopt when it is
+// acceptable, when `allow_private`, or when the name does not resolve now (every request checks
+// its addresses again before connecting). The issue is worded for an API `details` entry.
+boost::asio::awaitable<std::optional<std::string>> refused_target_issue(std::string url,
+                                                                        bool allow_private);
 
 }  // namespace seoagents

@@ -23,6 +23,8 @@ class ApiKeyCache;
 
 namespace seoagents::jobs {
 class JobEngine;
+class WebhookDispatcher;
+struct AuditServices;
 }  // namespace seoagents::jobs
 
 namespace seoagents {
@@ -47,9 +49,9 @@ struct ResourceServices {
   ApiKeyCache* api_keys = nullptr;
   const CursorCodec* cursors = nullptr;
   Logger* logger = nullptr;
-  // Seals and opens site passwords.
+  // Seals and opens site passwords and webhook secrets.
   const SecretBox* secrets = nullptr;
-  // Requests to WordPress sites (and, later, webhooks).
+  // Requests to WordPress sites (site verification).
   OutboundClient* outbound = nullptr;
   // GET /agents/{id}: agents by id with their JSON, per loop thread, invalidated by any change
   // to agents.
@@ -60,8 +62,13 @@ struct ResourceServices {
   storage::ObjectStore* objects = nullptr;
   // CPU-heavy work off the loop threads: analysis, Markdown rendering.
   ComputePool* compute = nullptr;
-  // --allow-private-targets: site URLs may point at private and loopback addresses.
+  // Audit reports: the signer of their links, the links' lifetime and base URL.
+  const jobs::AuditServices* audit = nullptr;
+  // --allow-private-targets: site and webhook URLs may point at private and loopback addresses.
   bool allow_private_targets = false;
+  // Webhook delivery: verification pings, and wake-ups after new deliveries (a redelivery, rank
+  // alerts).
+  jobs::WebhookDispatcher* webhooks = nullptr;
 };
 
 namespace errors {

@@ -16,6 +16,9 @@ void register_api_routes(Router& router, const ApiServices& services) {
   handlers::add_job_routes(router, services.resources);
   handlers::add_article_routes(router, services.resources);
   handlers::add_dashboard_routes(router, services.resources);
+  handlers::add_webhook_routes(router, services.resources);
+  handlers::add_ranking_routes(router, services.resources);
+  handlers::add_report_routes(router, services.resources);
   add_websocket_routes(router);
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/random_id.hpp"
 #include "jobs/schedule.hpp"
+#include "jobs/webhooks/job_events.hpp"
 #include "storage/agents.hpp"
 
 namespace seoagents::jobs {
@@ -421,6 +422,7 @@ asio::awaitable<void> JobEngine::finish(Run& run, const StepsResult& result) {
         if (result.ending == Ending::completed) {
           if (storage::complete_job(db, job.id, token, result_json, now)) {
             status = "completed";
+            record_job_webhook_event(db, job.id, now);
             events.push_back(
                 storage::append_job_event(db, job.id, "completed", 100, "Job completed", now));
           }
@@ -442,6 +444,7 @@ asio::awaitable<void> JobEngine::finish(Run& run, const StepsResult& result) {
           }
         } else if (storage::fail_job(db, job.id, token, result.error, now)) {
           status = "failed";
+          record_job_webhook_event(db, job.id, now);
           events.push_back(
               storage::append_job_event(db, job.id, "failed", run.percent, result.error, now));
         }
@@ -510,6 +513,7 @@ std::int64_t JobEngine::retry_delay(std::int64_t attempt) {
 std::vector<storage::ReclaimedJob> JobEngine::reclaim(Connection& db, std::int64_t now, bool all) {
   auto reclaimed = storage::reclaim_expired_leases(db, now, all);
   for (const auto& job : reclaimed) {
+    if (job.status == "failed") record_job_webhook_event(db, job.job_id, now);
     db.after_commit([&bus = bus_, update = JobUpdate{job.account_id, job.job_type, job.status,
                                                      job.event}] { bus.publish(update); });
   }

@@ -8,15 +8,16 @@ namespace {
 
 // The columns every article query reads, in read_article()'s order. A macro so that each
 // statement stays one string literal, concatenated at compile time.
-#define SEOAGENTS_ARTICLE_COLUMNS                                                       \
-  "s3_key, account_id, agent_id, title, meta_description, keyword, slug, word_count, "  \
-  "seo_score, readability_score, status, version, wp_post_id, wp_url, created_by_job, " \
-  "updated_by_job, created_at, updated_at, expires_at"
+#define SEOAGENTS_ARTICLE_COLUMNS                                                             \
+  "s3_key, account_id, agent_id, title, meta_description, keyword, slug, word_count, "        \
+  "seo_score, readability_score, status, version, wp_post_id, wp_url, created_by_job, "       \
+  "updated_by_job, created_at, updated_at, expires_at, wp_site_id, wp_status, published_at, " \
+  "published_by_job"
 
 constexpr std::string_view kInsertArticle =
     "INSERT INTO articles (" SEOAGENTS_ARTICLE_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'active', 1, ?11, ?12, ?13, ?13, ?14, "
-    "?14, ?15)";
+    "?14, ?15, NULL, NULL, NULL, NULL)";
 constexpr std::string_view kSelectArticle =
     "SELECT " SEOAGENTS_ARTICLE_COLUMNS " FROM articles WHERE s3_key = ?1";
 constexpr std::string_view kSelectArticleCreatedBy =
@@ -25,6 +26,10 @@ constexpr std::string_view kUpdateArticleContent =
     "UPDATE articles SET title = ?2, meta_description = ?3, slug = ?4, word_count = ?5, "
     "seo_score = ?6, readability_score = ?7, updated_by_job = ?8, version = version + 1, "
     "updated_at = ?9 WHERE s3_key = ?1 RETURNING " SEOAGENTS_ARTICLE_COLUMNS;
+constexpr std::string_view kRecordPublication =
+    "UPDATE articles SET wp_post_id = ?2, wp_url = ?3, wp_site_id = ?4, wp_status = ?5, "
+    "published_at = ?6, published_by_job = ?7, updated_at = ?6 WHERE s3_key = ?1 "
+    "RETURNING " SEOAGENTS_ARTICLE_COLUMNS;
 constexpr std::string_view kSelectRecentAgentArticles =
     "SELECT " SEOAGENTS_ARTICLE_COLUMNS
     " FROM articles WHERE agent_id = ?1 AND status = 'active' "
@@ -99,6 +104,10 @@ Article read_article(Statement& row) {
   article.created_at = row.integer(16);
   article.updated_at = row.integer(17);
   article.expires_at = row.integer(18);
+  article.wp_site_id = row.optional_text(19);
+  article.wp_status = row.optional_text(20);
+  article.published_at = row.optional_integer(21);
+  article.published_by_job = row.optional_text(22);
   return article;
 }
 
@@ -182,6 +191,20 @@ Article update_article_content(Connection& db, const Article& changed, std::int6
       .bind(2, stored->seo_score - before->seo_score)
       .run();
   return *stored;
+}
+
+std::optional<Article> record_article_publication(Connection& db, std::string_view s3_key,
+                                                  const ArticlePublication& publication,
+                                                  std::int64_t now) {
+  Query query = db.query(kRecordPublication);
+  query->bind(1, s3_key)
+      .bind(2, publication.wp_post_id)
+      .bind(3, publication.wp_url)
+      .bind(4, publication.site_id)
+      .bind(5, publication.wp_status)
+      .bind(6, now)
+      .bind(7, publication.job_id);
+  return read_one(query);
 }
 
 std::vector<Article> list_articles(Connection& db, std::string_view account_id,

@@ -33,8 +33,15 @@ struct Article {
   std::string status = "active";
   // The version of the body at s3_key: 1 when created, one more per enhance or optimize.
   std::int64_t version = 1;
+  // Where the article is published (see record_article_publication): the WordPress post, its
+  // link, the site it is on, its status there ("draft", "publish", …), when and by which publish
+  // job it was last sent. All null until the first publish.
   std::optional<std::int64_t> wp_post_id;
   std::optional<std::string> wp_url;
+  std::optional<std::string> wp_site_id;
+  std::optional<std::string> wp_status;
+  std::optional<std::int64_t> published_at;
+  std::optional<std::string> published_by_job;
   // The job that created the article, and the one that last changed its body.
   std::optional<std::string> created_by_job;
   std::optional<std::string> updated_by_job;
@@ -76,6 +83,22 @@ std::vector<Article> list_recent_agent_articles(Connection& db, std::string_view
 
 // Active articles whose expires_at is at or before `now`, soonest first.
 std::vector<Article> list_expired_articles(Connection& db, std::int64_t now, std::size_t limit);
+
+// What a publish job learnt from WordPress about the article's post.
+struct ArticlePublication {
+  std::string site_id;
+  std::int64_t wp_post_id = 0;
+  std::string wp_url;
+  std::string wp_status;
+  // The publish job.
+  std::string job_id;
+};
+
+// Records the article's post (wp_* fields, published_at = updated_at = now, published_by_job).
+// nullopt when there is no article at s3_key.
+std::optional<Article> record_article_publication(Connection& db, std::string_view s3_key,
+                                                  const ArticlePublication& publication,
+                                                  std::int64_t now);
 
 // Marks the article expired (its objects are gone). False when it was not active.
 bool mark_article_expired(Connection& db, std::string_view s3_key, std::int64_t now);

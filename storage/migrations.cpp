@@ -220,6 +220,108 @@ CREATE INDEX articles_by_agent_words ON articles (agent_id, word_count, s3_key);
 -- What the lifecycle sweeper looks for.
 CREATE INDEX articles_expiring ON articles (expires_at) WHERE status = 'active';
 )sql"},
+    {7, "publishing, rankings, webhooks and their event outbox", R"sql(
+-- What WordPress holds of an article: the post (wp_post_id, wp_url of v5), on which site, its
+-- status there, when it was last published and by which job (a job run again finds its post).
+ALTER TABLE articles ADD COLUMN wp_site_id TEXT;
+ALTER TABLE articles ADD COLUMN wp_status TEXT;
+ALTER TABLE articles ADD COLUMN published_at INTEGER;
+ALTER TABLE articles ADD COLUMN published_by_job TEXT;
+-- A change of a keyword's position by at least this many places raises rank.alert.
+ALTER TABLE sites ADD COLUMN rank_alert_threshold INTEGER NOT NULL DEFAULT 3;
+-- Keyword positions, as ingested (Search Console exports, rank trackers). One observation per
+-- (site, keyword, instant): an identical one ingested again is a duplicate and is skipped. A
+-- site's history goes with the site.
+CREATE TABLE rankings (
+  id                TEXT PRIMARY KEY,
+  account_id        TEXT NOT NULL REFERENCES accounts(id),
+  site_id           TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+  keyword           TEXT NOT NULL,
+  position          INTEGER NOT NULL CHECK (position > 0),
+  url               TEXT NOT NULL,
+  observed_at       INTEGER NOT NULL,
+  -- the position of the latest earlier observation when this one was ingested, if any
+  previous_position INTEGER,
+  -- this observation raised rank.alert
+  alerted           INTEGER NOT NULL DEFAULT 0,
+  created_at        INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX rankings_by_keyword ON rankings (site_id, keyword, observed_at);
+CREATE INDEX rankings_by_site ON rankings (site_id, observed_at, id);
+-- Audit reports: the JSON body is in the object store under object_key. A report outlives its
+-- site (its presigned URLs stay valid until they expire); one per job (a step run again finds it).
+CREATE TABLE audit_reports (
+  id            TEXT PRIMARY KEY,
+  account_id    TEXT NOT NULL REFERENCES accounts(id),
+  site_id       TEXT NOT NULL,
+  job_id        TEXT NOT NULL UNIQUE REFERENCES jobs(id),
+  object_key    TEXT NOT NULL,
+  site_score    INTEGER NOT NULL,
+  pages         INTEGER NOT NULL,
+  issues_high   INTEGER NOT NULL,
+  issues_medium INTEGER NOT NULL,
+  issues_low    INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX audit_reports_by_site ON audit_reports (account_id, site_id, created_at, id);
+-- Webhook endpoints. The signing secret is sealed like site passwords; after a rotation the
+-- previous one keeps signing beside the new one until previous_secret_expires_at.
+CREATE TABLE webhooks (
+  id                         TEXT PRIMARY KEY,
+  account_id                 TEXT NOT NULL REFERENCES accounts(id),
+  url                        TEXT NOT NULL,
+  description                TEXT NOT NULL DEFAULT '',
+  -- JSON array of event types
+  events                     TEXT NOT NULL,
+  enabled                    INTEGER NOT NULL DEFAULT 1,
+  secret_sealed              BLOB NOT NULL,
+  previous_secret_sealed     BLOB,
+  previous_secret_expires_at INTEGER,
+  verification_status        TEXT NOT NULL DEFAULT 'unverified',
+  last_verified_at           INTEGER,
+  -- health, kept by the dispatcher in the writes that end each attempt
+  last_success_at            INTEGER,
+  last_failure_at            INTEGER,
+  consecutive_failures       INTEGER NOT NULL DEFAULT 0,
+  dead_deliveries            INTEGER NOT NULL DEFAULT 0,
+  deleted_at                 INTEGER,
+  created_at                 INTEGER NOT NULL,
+  updated_at                 INTEGER NOT NULL
+);
+CREATE INDEX webhooks_by_account ON webhooks (account_id, created_at, id);
+-- The outbox: an event is written in the transaction of the change that causes it, with one
+-- delivery per webhook of the account that subscribes to its type. payload is the exact body.
+CREATE TABLE webhook_events (
+  id          TEXT PRIMARY KEY,
+  account_id  TEXT NOT NULL REFERENCES accounts(id),
+  type        TEXT NOT NULL,
+  payload     TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  id               TEXT PRIMARY KEY,
+  webhook_id       TEXT NOT NULL REFERENCES webhooks(id),
+  event_id         TEXT NOT NULL REFERENCES webhook_events(id),
+  status           TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  -- when the next attempt is due (pending only)
+  next_attempt_at  INTEGER,
+  -- a dispatcher sending it holds it until then (a crash lets it go again), under this token
+  lease_expires_at INTEGER,
+  lease_token      TEXT,
+  last_status_code INTEGER,
+  last_latency_ms  INTEGER,
+  last_error       TEXT,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  delivered_at     INTEGER,
+  -- set on a delivery made by POST .../redeliver: the delivery it repeats
+  redelivery_of    TEXT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
+  WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, created_at, id);
+)sql"},
 };
 
 }  // namespace

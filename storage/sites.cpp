@@ -9,20 +9,22 @@ namespace {
 
 constexpr std::string_view kInsertSite =
     "INSERT INTO sites (id, account_id, name, url, username, password_sealed, "
-    "verification_status, last_verified_at, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "verification_status, last_verified_at, created_at, updated_at, rank_alert_threshold) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 constexpr std::string_view kUpdateSite =
     "UPDATE sites SET name = ?2, url = ?3, username = ?4, password_sealed = ?5, "
-    "verification_status = ?6, last_verified_at = ?7, updated_at = ?8 WHERE id = ?1";
+    "verification_status = ?6, last_verified_at = ?7, updated_at = ?8, "
+    "rank_alert_threshold = ?9 WHERE id = ?1";
 constexpr std::string_view kDeleteSite = "DELETE FROM sites WHERE id = ?1";
 constexpr std::string_view kSelectSite =
     "SELECT id, account_id, name, url, username, password_sealed, verification_status, "
-    "last_verified_at, created_at, updated_at FROM sites WHERE id = ?1";
+    "last_verified_at, created_at, updated_at, rank_alert_threshold FROM sites WHERE id = ?1";
 
 // The site list's filter (parameter 1: the account); keyset.hpp adds position, order and limit.
 constexpr std::string_view kSelectSitePage =
     "SELECT id, account_id, name, url, username, password_sealed, verification_status, "
-    "last_verified_at, created_at, updated_at FROM sites WHERE account_id = ?1";
+    "last_verified_at, created_at, updated_at, rank_alert_threshold FROM sites "
+    "WHERE account_id = ?1";
 
 const KeysetStatements& site_pages() {
   static const KeysetStatements pages(kSelectSitePage, 1, {"created_at", "updated_at", "name"});
@@ -41,6 +43,7 @@ Site read_site(Statement& row) {
   site.last_verified_at = row.optional_integer(7);
   site.created_at = row.integer(8);
   site.updated_at = row.integer(9);
+  site.rank_alert_threshold = row.integer(10);
   return site;
 }
 
@@ -52,7 +55,8 @@ void bind_site(Statement& statement, const Site& site) {
       .bind_blob(5, site.password_sealed)
       .bind(6, site.verification_status)
       .bind(7, site.last_verified_at)
-      .bind(8, site.updated_at);
+      .bind(8, site.updated_at)
+      .bind(9, site.rank_alert_threshold);
 }
 
 }  // namespace
@@ -73,6 +77,7 @@ void insert_site(Connection& db, const Site& site) {
       .bind(8, site.last_verified_at)
       .bind(9, site.created_at)
       .bind(10, site.updated_at)
+      .bind(11, site.rank_alert_threshold)
       .run();
 }
 

@@ -13,6 +13,9 @@
 
 namespace seoagents::storage {
 
+// The rank alert threshold of a site that was not given one.
+inline constexpr std::int64_t kDefaultRankAlertThreshold = 3;
+
 struct Site {
   std::string id;
   std::string account_id;
@@ -24,6 +27,8 @@ struct Site {
   // "unverified", "verified" or "failed".
   std::string verification_status = "unverified";
   std::optional<std::int64_t> last_verified_at;
+  // A keyword whose position changes by at least this many places raises rank.alert (1–100).
+  std::int64_t rank_alert_threshold = kDefaultRankAlertThreshold;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 };
@@ -32,7 +37,8 @@ struct Site {
 std::string new_site_id();
 
 void insert_site(Connection& db, const Site& site);
-// Writes name, url, username, password and verification fields, and updated_at.
+// Writes name, url, username, password, verification fields, rank_alert_threshold and
+// updated_at.
 void update_site(Connection& db, const Site& site);
 void delete_site(Connection& db, std::string_view site_id);
 std::optional<Site> find_site(Connection& db, std::string_view site_id);

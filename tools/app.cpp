@@ -45,6 +45,22 @@ std::string objects_path(const std::string& data_dir) {
   return data_dir + "/objects";
 }
 
+namespace {
+
+// http(s)://<host>:<port> of the listener, for links when --public-url is not set (an unspecified
+// address becomes the loopback one, which at least works on this machine).
+std::string listener_url(const Config& config, std::uint16_t port) {
+  std::string host = config.host;
+  if (host == "0.0.0.0" || host == "localhost") host = "127.0.0.1";
+  if (host == "::") host = "::1";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  std::string url = config.tls_enabled() ? "https://" : "http://";
+  url.append(host).append(":").append(std::to_string(port));
+  return url;
+}
+
+}  // namespace
+
 // Agents kept per loop thread for GET /agents/{id} (a few MiB at most).
 constexpr std::size_t kAgentCacheEntriesPerLoop = 10'000;
 
@@ -80,11 +96,35 @@ void App::add_content_pipelines() {
   pipelines_.try_emplace("create", jobs::create_pipeline(*content_));
   pipelines_.try_emplace("enhance", jobs::enhance_pipeline(*content_));
   pipelines_.try_emplace("optimize", jobs::optimize_pipeline(*content_));
+  publish_ = std::unique_ptr<jobs::PublishServices>(
+      new jobs::PublishServices{*store_, *objects_, *secrets_, *outbound_, *compute_});
+  pipelines_.try_emplace("publish", jobs::publish_pipeline(*publish_));
   jobs_->add_periodic_task(jobs::kArticleSweepInterval, [this]() {
     return jobs::expire_articles(*store_, *objects_, storage::now_ms());
   });
   logger_.info("content_writer",
                {{"writer", content_->writer->name()}, {"model", content_->writer->model()}});
+}
+
+void App::add_audit_pipeline(const std::string& master_key) {
+  report_urls_ = std::make_unique<UrlSigner>(derive_key(master_key, "report-urls"));
+  audit_ = std::unique_ptr<jobs::AuditServices>(new jobs::AuditServices{
+      *store_, *objects_, *outbound_, *secrets_, *compute_, *report_urls_, config_.audit.max_pages,
+      config_.audit.report_url_ttl, config_.audit.public_url});
+  pipelines_.try_emplace("audit", jobs::audit_pipeline(*audit_));
+}
+
+void App::add_webhook_dispatcher() {
+  jobs::WebhookOptions options;
+  options.timeout = config_.webhooks.timeout;
+  options.retry_base = config_.webhooks.retry_base;
+  options.retry_max_age = config_.webhooks.retry_max_age;
+  options.per_endpoint_limit = config_.webhooks.concurrency;
+  options.poll_interval = config_.webhooks.poll_interval;
+  options.allow_private_targets = config_.allow_private_targets;
+  options.ca_file = config_.outbound_ca_file;
+  webhooks_ = std::make_unique<jobs::WebhookDispatcher>(*store_, loops_.loop(0), *secrets_, logger_,
+                                                        options, storage::now_ms);
 }
 
 void App::lock_data_directory() {
@@ -129,8 +169,10 @@ void App::start() {
   job_options.max_attempts = config_.jobs.max_attempts;
   jobs_ = std::make_unique<jobs::JobEngine>(*store_, loops_, logger_, job_options, storage::now_ms);
   add_content_pipelines();
+  add_audit_pipeline(master_key);
   for (auto& [job_type, pipeline] : pipelines_)
     jobs_->register_pipeline(job_type, std::move(pipeline));
+  add_webhook_dispatcher();
   http::ResourceServices services{.store = store_.get(),
                                   .api_keys = api_keys_.get(),
                                   .cursors = cursors_.get(),
@@ -141,7 +183,9 @@ void App::start() {
                                   .jobs = jobs_.get(),
                                   .objects = objects_.get(),
                                   .compute = compute_.get(),
-                                  .allow_private_targets = config_.allow_private_targets};
+                                  .audit = audit_.get(),
+                                  .allow_private_targets = config_.allow_private_targets,
+                                  .webhooks = webhooks_.get()};
   http::register_api_routes(router_, {started_at_, services});
   if (config_.jwt.enabled()) {
     jwt_ = std::make_unique<http::JwtAuthority>(config_.jwt, *outbound_, logger_);
@@ -156,12 +200,15 @@ void App::start() {
   server_.set_upgrade_handler(websocket_channel_.get());
   websocket_channel_->start();
   server_.start();  // binds first: a port in use stops the start before anything is created
+  if (audit_->public_url.empty()) audit_->public_url = listener_url(config_, server_.port());
   // Before the writer thread starts: these run on this thread.
   release_unfinished_requests();
   create_first_account();
   jobs_->recover_before_start();
+  webhooks_->recover_before_start();
   store_->start();
   jobs_->start();
+  webhooks_->start(jobs_->events());
   loops_.start();
   running_ = true;
   logger_.info("started", {{"version", SEOAGENTS_VERSION},
@@ -204,6 +251,8 @@ void App::stop() {
   websocket_channel_->stop();
   // While the loops and the writer still run: running jobs hand their leases back.
   jobs_->stop();
+  // Webhook sends in flight get up to 5 s; unfinished ones go again after the next start.
+  webhooks_->stop();
   compute_->stop();
   store_->stop();
   loops_.stop();

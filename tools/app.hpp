@@ -14,6 +14,7 @@
 #include "core/log.hpp"
 #include "core/loop_pool.hpp"
 #include "core/outbound_client.hpp"
+#include "core/presigned_url.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/secret_box.hpp"
 #include "http/auth.hpp"
@@ -23,8 +24,11 @@
 #include "http/resources.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "jobs/audit_pipeline.hpp"
 #include "jobs/content_pipelines.hpp"
 #include "jobs/engine.hpp"
+#include "jobs/publish_pipeline.hpp"
+#include "jobs/webhooks/dispatcher.hpp"
 #include "storage/object_store.hpp"
 #include "storage/read_cache.hpp"
 #include "storage/store.hpp"
@@ -52,6 +56,8 @@ class App {
   void add_pipeline(std::string job_type, jobs::Pipeline pipeline);
   // The job engine, once started.
   jobs::JobEngine& jobs() { return *jobs_; }
+  // The webhook dispatcher, once started.
+  jobs::WebhookDispatcher& webhooks() { return *webhooks_; }
   // The store, once started.
   storage::Store& store() { return *store_; }
   // The object store, once started.
@@ -69,9 +75,13 @@ class App {
   // Frees idempotency keys whose requests were cut short by the last stop.
   void release_unfinished_requests();
   void create_first_account();
-  // The create, enhance and optimize pipelines (unless a test gave its own) and the article
-  // sweep.
+  // The create, enhance, optimize and publish pipelines (unless a test gave its own) and the
+  // article sweep.
   void add_content_pipelines();
+  // The audit pipeline (unless a test gave its own) and what the report routes use.
+  void add_audit_pipeline(const std::string& master_key);
+  // The webhook dispatcher, configured by --webhook-*.
+  void add_webhook_dispatcher();
   // Holds <data>/seoagents.lock: one server per data directory (its jobs' leases are its own).
   void lock_data_directory();
   void unlock_data_directory();
@@ -96,7 +106,15 @@ class App {
   std::unique_ptr<ComputePool> compute_;
   // What the content pipelines use: the writer --writer names, the store, the objects.
   std::unique_ptr<jobs::ContentServices> content_;
+  // What the publish pipeline uses: the store, the objects, the secrets, the outbound client.
+  std::unique_ptr<jobs::PublishServices> publish_;
+  // Signs the links to audit reports.
+  std::unique_ptr<UrlSigner> report_urls_;
+  // What the audit pipeline and the report routes use.
+  std::unique_ptr<jobs::AuditServices> audit_;
   std::unique_ptr<jobs::JobEngine> jobs_;
+  // Sends the webhook deliveries of the outbox (on loop 0).
+  std::unique_ptr<jobs::WebhookDispatcher> webhooks_;
   // The WebSocket progress channel at /v1 and /v1/ws, fed by the engine's event bus.
   ws::ChannelOptions websocket_options_;
   std::unique_ptr<ws::ProgressChannel> websocket_channel_;

@@ -14,5 +14,8 @@ void add_site_routes(Router& router, const ResourceServices& services);
 void add_job_routes(Router& router, const ResourceServices& services);
 void add_dashboard_routes(Router& router, const ResourceServices& services);
 void add_article_routes(Router& router, const ResourceServices& services);
+void add_webhook_routes(Router& router, const ResourceServices& services);
+void add_ranking_routes(Router& router, const ResourceServices& services);
+void add_report_routes(Router& router, const ResourceServices& services);
 
 }  // namespace seoagents::http::handlers

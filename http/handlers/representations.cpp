@@ -81,7 +81,8 @@ void write_site(JsonWriter& json, const storage::Site& site) {
   } else {
     json.null();
   }
-  json.member("created_at", format_rfc3339_ms(site.created_at))
+  json.member("rank_alert_threshold", site.rank_alert_threshold)
+      .member("created_at", format_rfc3339_ms(site.created_at))
       .member("updated_at", format_rfc3339_ms(site.updated_at))
       .end_object();
 }
@@ -156,6 +157,13 @@ void write_article(JsonWriter& json, const storage::Article& article) {
       .member("version", article.version);
   optional_member(json, "wp_post_id", article.wp_post_id);
   optional_member(json, "wp_url", article.wp_url);
+  optional_member(json, "wp_status", article.wp_status);
+  json.key("published_at");
+  if (article.published_at) {
+    json.value(format_rfc3339_ms(*article.published_at));
+  } else {
+    json.null();
+  }
   json.member("created_at", format_rfc3339_ms(article.created_at))
       .member("updated_at", format_rfc3339_ms(article.updated_at))
       .member("expires_at", format_rfc3339_ms(article.expires_at))

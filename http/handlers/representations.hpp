@@ -29,7 +29,8 @@ void write_job_event_members(JsonWriter& json, const storage::JobEvent& event);
 void write_site(JsonWriter& json, const storage::Site& site);
 std::string site_json(const storage::Site& site);
 
-// An article's row as GET /articles lists it (wp_post_id and wp_url null until published).
+// An article's row as GET /articles lists it (wp_post_id, wp_url, wp_status and published_at
+// null until published).
 void write_article(JsonWriter& json, const storage::Article& article);
 
 }  // namespace seoagents::http::handlers

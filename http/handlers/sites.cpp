@@ -10,13 +10,13 @@
 #include <boost/json/parse.hpp>
 
 #include "core/clock.hpp"
-#include "core/crypto.hpp"
 #include "core/json_writer.hpp"
 #include "core/url_guard.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/handlers/representations.hpp"
 #include "http/pipeline.hpp"
 #include "http/request_body.hpp"
+#include "jobs/wordpress/rest.hpp"
 #include "storage/agents.hpp"
 
 namespace seoagents::http::handlers {
@@ -55,10 +55,11 @@ struct SiteFields {
   std::optional<std::string> name;
   std::optional<std::string> username;
   std::optional<std::string> password;
+  std::optional<std::int64_t> rank_alert_threshold;
 };
 
 SiteFields read_site_fields(FieldValidator& fields, bool creating) {
-  fields.allow_only({"url", "name", "username", "application_password"});
+  fields.allow_only({"url", "name", "username", "application_password", "rank_alert_threshold"});
   SiteFields site;
   if (auto url = fields.text("url", creating, 1, kMaxOutboundUrlLength)) {
     site.url = normalized_site_url(fields, *url);
@@ -71,6 +72,7 @@ SiteFields read_site_fields(FieldValidator& fields, bool creating) {
     site.username.reset();
   }
   site.password = fields.text("application_password", creating, 1, 200);
+  site.rank_alert_threshold = fields.integer("rank_alert_threshold", false, 1, 100);
   return site;
 }
 
@@ -79,28 +81,6 @@ ApiError unsafe_url(std::string issue) {
           "UNSAFE_URL",
           "The site URL points at an address the server does not connect to",
           {{"url", std::move(issue)}}};
-}
-
-// Refuses a URL whose host is, or resolves to, a non-public address. A name that does not
-// resolve now is accepted: every request to the site checks again before connecting.
-asio::awaitable<std::optional<ApiError>> check_public_target(std::string_view url,
-                                                             bool allow_private) {
-  if (allow_private) co_return std::nullopt;
-  auto parsed = parse_outbound_url(url);
-  if (!parsed) co_return unsafe_url(parsed.error());
-  if (auto address = literal_address(*parsed)) {
-    if (!is_public_address(*address)) co_return unsafe_url(refused_address_issue(*address));
-    co_return std::nullopt;
-  }
-  asio::ip::tcp::resolver resolver(co_await asio::this_coro::executor);
-  auto [ec, results] = co_await resolver.async_resolve(parsed->host, std::to_string(parsed->port),
-                                                       asio::as_tuple(asio::use_awaitable));
-  if (ec) co_return std::nullopt;
-  for (const auto& entry : results) {
-    auto address = entry.endpoint().address();
-    if (!is_public_address(address)) co_return unsafe_url(refused_address_issue(address));
-  }
-  co_return std::nullopt;
 }
 
 Response answer(RequestContext& context, const ResourceServices& services,
@@ -127,8 +107,8 @@ asio::awaitable<Response> create_site(const ResourceServices& services, RequestC
   FieldValidator fields(*body);
   SiteFields given = read_site_fields(fields, true);
   if (!fields.ok()) co_return error_response(context, fields.error());
-  if (auto unsafe = co_await check_public_target(*given.url, services.allow_private_targets)) {
-    co_return error_response(context, *unsafe);
+  if (auto issue = co_await refused_target_issue(*given.url, services.allow_private_targets)) {
+    co_return error_response(context, unsafe_url(std::move(*issue)));
   }
 
   storage::Site site;
@@ -138,6 +118,8 @@ asio::awaitable<Response> create_site(const ResourceServices& services, RequestC
   site.url = *given.url;
   site.username = *given.username;
   site.password_sealed = services.secrets->seal(*given.password, site.id);
+  site.rank_alert_threshold =
+      given.rank_alert_threshold.value_or(storage::kDefaultRankAlertThreshold);
   site.created_at = site.updated_at = storage::now_ms();
   auto written =
       co_await services.store->write<SiteResult>([&site](storage::Connection& db) -> SiteResult {
@@ -178,6 +160,7 @@ asio::awaitable<Response> get_site(const ResourceServices& services, RequestCont
 // Copies onto `site` the fields the request gave.
 void apply_changes(const SiteFields& given, const SecretBox& secrets, storage::Site& site) {
   if (given.name) site.name = *given.name;
+  if (given.rank_alert_threshold) site.rank_alert_threshold = *given.rank_alert_threshold;
   if (given.url || given.username || given.password) {
     // Where or as whom the server connects changed: the last verification no longer holds.
     site.verification_status = "unverified";
@@ -198,8 +181,8 @@ asio::awaitable<Response> update_site(const ResourceServices& services, RequestC
   SiteFields given = read_site_fields(fields, false);
   if (!fields.ok()) co_return error_response(context, fields.error());
   if (given.url) {
-    if (auto unsafe = co_await check_public_target(*given.url, services.allow_private_targets)) {
-      co_return error_response(context, *unsafe);
+    if (auto issue = co_await refused_target_issue(*given.url, services.allow_private_targets)) {
+      co_return error_response(context, unsafe_url(std::move(*issue)));
     }
   }
 
@@ -238,36 +221,6 @@ struct Check {
   std::string detail;
 };
 
-// "connect: connection to 127.0.0.1:9 refused".
-std::string failure_detail(const OutboundFailure& failure) {
-  std::string detail(to_string(failure.kind));
-  detail.append(": ").append(failure.message);
-  return detail;
-}
-
-// "HTTP 404 rest_no_route: No route was found…": the status, and the "code"/"message" of a
-// WordPress REST error body when it has them (or where a redirect points: never followed).
-std::string wordpress_error(const OutboundResponse& response) {
-  std::string detail = "HTTP " + std::to_string(response.status);
-  auto location = response.headers.find(bhttp::field::location);
-  if (response.status / 100 == 3 && location != response.headers.end()) {
-    detail.append(" redirect to ").append(location->value());
-    detail.append(" (not followed: register the site with its final URL)");
-    return detail;
-  }
-  boost::system::error_code ec;
-  auto value = boost::json::parse(response.body, ec);
-  if (ec || !value.is_object()) return detail;
-  const auto& object = value.as_object();
-  if (const auto* code = object.if_contains("code"); code && code->is_string()) {
-    detail += " " + std::string(code->as_string());
-  }
-  if (const auto* message = object.if_contains("message"); message && message->is_string()) {
-    detail += ": " + std::string(message->as_string());
-  }
-  return detail;
-}
-
 struct VerifyOutcome {
   std::vector<Check> checks;
   std::optional<std::pair<std::string, std::string>> wordpress;  // name, url
@@ -284,12 +237,10 @@ asio::awaitable<Check> check_reachable(OutboundClient& client, const storage::Si
                                        VerifyOutcome& outcome) {
   Check check;
   check.name = "wordpress_reachable";
-  OutboundRequest request;
-  request.url = site.url;
-  request.url.append("/wp-json/");
-  auto response = co_await client.send(std::move(request));
+  auto response =
+      co_await client.send(wordpress::anonymous_rest_request(bhttp::verb::get, site.url, ""));
   if (!response) {
-    check.detail = failure_detail(response.error());
+    check.detail = wordpress::describe_failure(response.error());
     co_return check;
   }
   outcome.latency += response->latency;
@@ -297,7 +248,7 @@ asio::awaitable<Check> check_reachable(OutboundClient& client, const storage::Si
   auto value = boost::json::parse(response->body, ec);
   if (response->status != 200 || ec || !value.is_object() ||
       !value.as_object().contains("namespaces")) {
-    check.detail = response->status != 200 ? wordpress_error(*response)
+    check.detail = response->status != 200 ? wordpress::describe_error(*response)
                                            : "the answer is not a WordPress REST API index";
     co_return check;
   }
@@ -315,7 +266,7 @@ asio::awaitable<Check> check_reachable(OutboundClient& client, const storage::Si
 // The detail of a 401 to the stored credentials.
 std::string refused_credentials(const OutboundResponse& response) {
   std::string detail("WordPress refused the user name or application password (");
-  detail.append(wordpress_error(response)).append(")");
+  detail.append(wordpress::describe_error(response)).append(")");
   return detail;
 }
 
@@ -325,21 +276,17 @@ asio::awaitable<Check> check_credentials(OutboundClient& client, const storage::
                                          const std::string& password, VerifyOutcome& outcome) {
   Check check;
   check.name = "credentials";
-  std::string authorization("Basic ");
-  authorization.append(base64_encode(site.username + ":" + password));
-  OutboundRequest request;
-  request.url = site.url;
-  request.url.append("/wp-json/wp/v2/users/me?context=edit");
-  request.headers.emplace_back("Authorization", std::move(authorization));
-  auto response = co_await client.send(std::move(request));
+  wordpress::SiteCredentials credentials{site.url, site.username, password};
+  auto response = co_await client.send(
+      wordpress::rest_request(bhttp::verb::get, credentials, "wp/v2/users/me?context=edit"));
   if (!response) {
-    check.detail = failure_detail(response.error());
+    check.detail = wordpress::describe_failure(response.error());
     co_return check;
   }
   outcome.latency += response->latency;
   if (response->status != 200) {
-    check.detail =
-        response->status == 401 ? refused_credentials(*response) : wordpress_error(*response);
+    check.detail = response->status == 401 ? refused_credentials(*response)
+                                           : wordpress::describe_error(*response);
     co_return check;
   }
   boost::system::error_code ec;

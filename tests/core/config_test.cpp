@@ -599,8 +599,16 @@ TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
                                             "openai-model",
                                             "llm-timeout",
                                             "article-lifetime-days",
+                                            "audit-max-pages",
+                                            "report-url-ttl",
+                                            "public-url",
                                             "log-level",
-                                            "access-log"};
+                                            "access-log",
+                                            "webhook-timeout",
+                                            "webhook-retry-base",
+                                            "webhook-retry-max-age",
+                                            "webhook-concurrency",
+                                            "webhook-poll-interval"};
   std::string help = config_options_help();
   for (const std::string& option : options) {
     SCOPED_TRACE(option);
@@ -665,6 +673,72 @@ TEST(ConfigWriter, RefusesWhatCannotWork) {
   EXPECT_EQ(local.config.content.openai_base_url, "http://127.0.0.1:11434/v1");
   EXPECT_EQ(local.config.content.llm_timeout, std::chrono::seconds(90));
   EXPECT_EQ(local.config.content.article_lifetime_days, 30u);
+}
+
+TEST(ConfigAudit, DefaultsAndRanges) {
+  ConfigResult defaults = load_with({}, {});
+  EXPECT_EQ(defaults.config.audit.max_pages, 500u);
+  EXPECT_EQ(defaults.config.audit.report_url_ttl, std::chrono::hours(24 * 7));
+  EXPECT_EQ(defaults.config.audit.public_url, "");
+  ConfigResult set = load_with({"--audit-max-pages", "40", "--report-url-ttl", "30d",
+                                "--public-url", "https://seo.example.com/"},
+                               {});
+  EXPECT_EQ(set.error, "");
+  EXPECT_EQ(set.config.audit.max_pages, 40u);
+  EXPECT_EQ(set.config.audit.report_url_ttl, std::chrono::hours(24 * 30));
+  EXPECT_EQ(set.config.audit.public_url, "https://seo.example.com");
+  ConfigResult from_env =
+      load_with({}, {{"SEOAGENTS_REPORT_URL_TTL", "90m"}, {"SEOAGENTS_AUDIT_MAX_PAGES", "10000"}});
+  EXPECT_EQ(from_env.error, "");
+  EXPECT_EQ(from_env.config.audit.report_url_ttl, std::chrono::minutes(90));
+  EXPECT_EQ(from_env.config.audit.max_pages, 10000u);
+  EXPECT_NE(load_with({"--audit-max-pages", "0"}, {}).error, "");
+  EXPECT_NE(load_with({"--audit-max-pages", "10001"}, {}).error, "");
+  EXPECT_NE(load_with({"--audit-max-pages", "ten"}, {}).error, "");
+  EXPECT_NE(load_with({"--report-url-ttl", "30s"}, {}).error, "");
+  EXPECT_NE(load_with({"--report-url-ttl", "366d"}, {}).error, "");
+  EXPECT_NE(load_with({"--report-url-ttl", "d"}, {}).error, "");
+  EXPECT_NE(load_with({"--public-url", "ftp://seo.example.com"}, {}).error, "");
+  EXPECT_NE(load_with({"--public-url", "https://seo.example.com/?a=b"}, {}).error, "");
+}
+
+TEST(ConfigWebhooks, DefaultsAndRanges) {
+  ConfigResult defaults = load_with({}, {});
+  EXPECT_EQ(defaults.config.webhooks.timeout, 10s);
+  EXPECT_EQ(defaults.config.webhooks.retry_base, 30s);
+  EXPECT_EQ(defaults.config.webhooks.retry_max_age, std::chrono::hours(72));
+  EXPECT_EQ(defaults.config.webhooks.concurrency, 4u);
+  EXPECT_EQ(defaults.config.webhooks.poll_interval, 1s);
+  ConfigResult set = load_with(
+      {"--webhook-timeout", "2s", "--webhook-retry-base", "50ms", "--webhook-retry-max-age", "7d",
+       "--webhook-concurrency", "1", "--webhook-poll-interval", "100ms"},
+      {});
+  EXPECT_EQ(set.error, "");
+  EXPECT_EQ(set.config.webhooks.timeout, 2s);
+  EXPECT_EQ(set.config.webhooks.retry_base, 50ms);
+  EXPECT_EQ(set.config.webhooks.retry_max_age, std::chrono::hours(24 * 7));
+  EXPECT_EQ(set.config.webhooks.concurrency, 1u);
+  EXPECT_EQ(set.config.webhooks.poll_interval, 100ms);
+  ConfigResult from_env = load_with(
+      {}, {{"SEOAGENTS_WEBHOOK_RETRY_MAX_AGE", "2s"}, {"SEOAGENTS_WEBHOOK_CONCURRENCY", "64"}});
+  EXPECT_EQ(from_env.error, "");
+  EXPECT_EQ(from_env.config.webhooks.retry_max_age, 2s);
+  EXPECT_EQ(from_env.config.webhooks.concurrency, 64u);
+  TempToml file("webhook-timeout = \"30s\"\nwebhook-retry-max-age = \"12h\"\n");
+  Config from_file = load_ok({"--config", file.path()});
+  EXPECT_EQ(from_file.webhooks.timeout, 30s);
+  EXPECT_EQ(from_file.webhooks.retry_max_age, 12h);
+  EXPECT_EQ(load_error({"--webhook-timeout", "50ms"}),
+            "--webhook-timeout: not a duration from 100ms to 5m: 50ms");
+  EXPECT_NE(load_with({"--webhook-timeout", "6m"}, {}).error, "");
+  EXPECT_NE(load_with({"--webhook-retry-base", "2h"}, {}).error, "");
+  EXPECT_NE(load_with({"--webhook-retry-base", "soon"}, {}).error, "");
+  EXPECT_EQ(load_error({"--webhook-retry-max-age", "31d"}),
+            "--webhook-retry-max-age: not a duration from 1s to 30d: 31d");
+  EXPECT_NE(load_with({"--webhook-retry-max-age", "500ms"}, {}).error, "");
+  EXPECT_NE(load_with({"--webhook-concurrency", "0"}, {}).error, "");
+  EXPECT_NE(load_with({"--webhook-concurrency", "65"}, {}).error, "");
+  EXPECT_NE(load_with({"--webhook-poll-interval", "2m"}, {}).error, "");
 }
 
 }  // namespace

@@ -460,15 +460,23 @@ TEST_F(JobsApiTest, StatsAndChartDataCountTheAccountsWork) {
   EXPECT_TRUE(other_stats.at("avg_score").is_null());
 }
 
-TEST(JobsWithoutPipelines, ATypeThisServerCannotRunIsRefusedNotFaked) {
+TEST(JobsWithoutPipelines, EveryTypeHasItsPipelineInEveryServer) {
   TestServer server;
   Api api(server.port(), *server.app().first_api_key());
   auto agent = api.create("/v1/dashboard/agents", R"({"name":"a","keywords":["k"]})");
-  // The content types have their pipelines in every server; publish and audit not yet.
-  for (std::string_view type : {"publish", "audit"}) {
-    std::string body = join(R"({"agent_id":")", text_of(agent, "id"), R"(","job_type":")", type);
-    body.append(type == "audit" ? "\"}" : "\",\"s3_key\":\"a.md\"}");
-    expect_error(api.post(kJobs, body), 400, "JOB_TYPE_UNAVAILABLE");
+  // No type is refused as unavailable any more (400 JOB_TYPE_UNAVAILABLE): a request that gets
+  // past validation reaches the checks of what it refers to.
+  const std::string agent_id = text_of(agent, "id");
+  const std::vector<std::pair<std::string, std::string>> requests{
+      {"enhance", R"(,"s3_key":"articles/none.md")"},
+      {"optimize", R"(,"s3_key":"articles/none.md")"},
+      {"publish", R"(,"s3_key":"articles/none.md","site_id":"site-00000000")"},
+      {"audit", R"(,"site_id":"site-00000000")"}};
+  for (const auto& [type, fields] : requests) {
+    SCOPED_TRACE(type);
+    std::string body = join(R"({"agent_id":")", agent_id, R"(","job_type":")", type, "\"", fields);
+    body.append("}");
+    expect_error(api.post(kJobs, body), 404, "RESOURCE_NOT_FOUND");
   }
   // Bad input is still reported as such first.
   expect_validation_error(api.post(kJobs, R"({"job_type":"create"})"), "agent_id");

@@ -31,6 +31,7 @@ const std::set<std::string> kSiteMembers{"id",
                                          "has_credentials",
                                          "verification_status",
                                          "last_verified_at",
+                                         "rank_alert_threshold",
                                          "created_at",
                                          "updated_at"};
 

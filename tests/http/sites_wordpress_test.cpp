@@ -18,68 +18,13 @@
 
 #include "tests/support/api_helpers.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/wordpress_peer.hpp"
 
 namespace seoagents::testing {
 namespace {
 
 constexpr std::string_view kSites = "/v1/dashboard/sites";
 const std::regex kTimestamp(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$)");
-constexpr std::string_view kHowToEnable =
-    "no WordPress peer: run `export SEOAGENTS_WP_ENV_FILE=$(../shared/wordpress/wp-peer.sh "
-    "start)` from the repository root (or set WP_URL, WP_USER and WP_APP_PASSWORD) to run this "
-    "test; .ci/run does";
-
-struct WordPressPeer {
-  std::string url;
-  std::string user;
-  std::string password;
-};
-
-std::optional<std::string> environment(const char* name) {
-  const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::string(value);
-}
-
-// KEY=VALUE lines, values optionally in double quotes (the format wp-peer.sh writes).
-std::optional<WordPressPeer> read_env_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  WordPressPeer peer;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::size_t eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    std::string key = line.substr(0, eq);
-    std::string value = line.substr(eq + 1);
-    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-      value = value.substr(1, value.size() - 2);
-    }
-    if (key == "WP_URL") peer.url = value;
-    if (key == "WP_USER") peer.user = value;
-    if (key == "WP_APP_PASSWORD") peer.password = value;
-  }
-  if (peer.url.empty() || peer.user.empty() || peer.password.empty()) return std::nullopt;
-  return peer;
-}
-
-// The peer from SEOAGENTS_WP_ENV_FILE or WP_*; nullopt when neither is set. An env file that is
-// named but unreadable is a failure, not a skip: whoever named it meant the tests to run.
-std::optional<WordPressPeer> wordpress_peer() {
-  if (auto file = environment("SEOAGENTS_WP_ENV_FILE")) {
-    auto peer = read_env_file(*file);
-    if (!peer)
-      ADD_FAILURE() << "SEOAGENTS_WP_ENV_FILE=" << *file
-                    << " has no WP_URL/WP_USER/WP_APP_PASSWORD";
-    return peer;
-  }
-  auto url = environment("WP_URL");
-  auto user = environment("WP_USER");
-  auto password = environment("WP_APP_PASSWORD");
-  if (!url || !user || !password) return std::nullopt;
-  return WordPressPeer{*url, *user, *password};
-}
-
 std::string site_body(std::string_view url, std::string_view user, std::string_view password) {
   json::object body;
   body["url"] = url;
@@ -207,7 +152,7 @@ class WordPressVerifyTest : public VerifyTest {
   void SetUp() override {
     std::optional<WordPressPeer> peer = wordpress_peer();
     if (HasFailure()) return;
-    if (!peer) GTEST_SKIP() << kHowToEnable;
+    if (!peer) GTEST_SKIP() << kWordPressHowToEnable;
     peer_ = *peer;
     VerifyTest::SetUp();
   }
@@ -300,7 +245,7 @@ TEST_F(WordPressVerifyTest, AnotherAccountCannotVerifyASite) {
 
 TEST(WordPressRestart, AStoredPasswordStillVerifiesAfterARestart) {
   std::optional<WordPressPeer> peer = wordpress_peer();
-  if (!peer) GTEST_SKIP() << kHowToEnable;
+  if (!peer) GTEST_SKIP() << kWordPressHowToEnable;
   TempDirectory data;
   std::string key;
   std::string id;

@@ -97,4 +97,19 @@ std::string article_version_key(std::string_view s3_key, std::int64_t version) {
   return article_versions_prefix(s3_key) + "v" + std::to_string(version) + ".md";
 }
 
+Expected<StoredArticle, std::string> load_job_article(storage::Connection& db,
+                                                      storage::ObjectStore& objects,
+                                                      const storage::Job& job) {
+  std::string s3_key = job.s3_key.value_or("");
+  std::optional<storage::Article> article = storage::find_article(db, s3_key);
+  if (!article || article->account_id != job.account_id)
+    return unexpected("Article not found: " + s3_key);
+  if (article->status != "active") return unexpected("Article expired: " + s3_key);
+  auto body = objects.get(s3_key, kMaxArticleBytes);
+  if (!body) return unexpected("The article's body could not be read: " + body.error().message);
+  std::optional<ArticleFile> file = parse_article_file(*body);
+  if (!file) return unexpected("The article's file is malformed: " + s3_key);
+  return StoredArticle{std::move(*article), std::move(*file)};
+}
+
 }  // namespace seoagents::jobs

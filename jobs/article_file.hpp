@@ -15,10 +15,17 @@
 // Values are JSON strings (also valid YAML), so any title round-trips.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "core/expected.hpp"
+#include "storage/articles.hpp"
+#include "storage/jobs.hpp"
+#include "storage/object_store.hpp"
+#include "storage/sqlite.hpp"
 
 namespace seoagents::jobs {
 
@@ -47,5 +54,20 @@ std::string article_key(std::string_view agent_id, std::string_view slug);
 std::string article_version_key(std::string_view s3_key, std::int64_t version);
 // The prefix of every earlier version of the body at `s3_key`.
 std::string article_versions_prefix(std::string_view s3_key);
+
+// The largest stored article file read back (larger ones are not articles this server wrote).
+inline constexpr std::size_t kMaxArticleBytes = 4 * 1024 * 1024;
+
+// A job's article (its `s3_key`) with its stored file.
+struct StoredArticle {
+  storage::Article article;
+  ArticleFile file;
+};
+
+// Reads the article a job names: the account's, still active, its body readable and well formed.
+// The error says which of these failed ("Article not found: …"), for the job's error.
+Expected<StoredArticle, std::string> load_job_article(storage::Connection& db,
+                                                      storage::ObjectStore& objects,
+                                                      const storage::Job& job);
 
 }  // namespace seoagents::jobs

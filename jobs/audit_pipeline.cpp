@@ -25,11 +25,6 @@ constexpr std::int64_t kAnalyzeEnd = 85;
 // Pages analysed between two progress events at least.
 constexpr std::size_t kAnalyzeProgressEvery = 25;
 
-std::string text_of(const json::object& object, std::string_view name) {
-  const json::value* value = object.if_contains(name);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
 // ---- What fetch hands analyze, in the job's scratch object ----
 
 json::object item_json(const wordpress::PublishedItem& item) {
@@ -50,15 +45,15 @@ json::object item_json(const wordpress::PublishedItem& item) {
 wordpress::PublishedItem item_from(const json::object& object) {
   wordpress::PublishedItem item;
   item.id = object.at("id").as_int64();
-  item.type = text_of(object, "type");
-  item.link = text_of(object, "link");
-  item.slug = text_of(object, "slug");
-  item.title = text_of(object, "title");
-  item.content_html = text_of(object, "content_html");
-  item.meta_description = text_of(object, "meta_description");
-  item.meta_description_source = text_of(object, "meta_description_source");
-  item.focus_keyphrase = text_of(object, "focus_keyphrase");
-  item.focus_keyphrase_source = text_of(object, "focus_keyphrase_source");
+  item.type = scratch_text(object, "type");
+  item.link = scratch_text(object, "link");
+  item.slug = scratch_text(object, "slug");
+  item.title = scratch_text(object, "title");
+  item.content_html = scratch_text(object, "content_html");
+  item.meta_description = scratch_text(object, "meta_description");
+  item.meta_description_source = scratch_text(object, "meta_description_source");
+  item.focus_keyphrase = scratch_text(object, "focus_keyphrase");
+  item.focus_keyphrase_source = scratch_text(object, "focus_keyphrase_source");
   return item;
 }
 
@@ -141,7 +136,7 @@ asio::awaitable<StepOutcome> fetch_step(AuditServices& services, JobContext& con
 
 asio::awaitable<StepOutcome> analyze_step(AuditServices& services, JobContext& context) {
   const json::array& items = context.scratch().at("items").as_array();
-  std::string site_host = text_of(context.scratch(), "site_host");
+  std::string site_host = scratch_text(context.scratch(), "site_host");
   std::vector<PageAudit> pages;
   pages.reserve(items.size());
   for (const json::value& value : items) {
@@ -244,7 +239,7 @@ storage::AuditReport store_report(AuditServices& services, Connection& db,
 asio::awaitable<StepOutcome> report_step(AuditServices& services, JobContext& context) {
   ReportDraft draft;
   draft.job = context.job();
-  draft.site_url = text_of(context.scratch(), "site_url");
+  draft.site_url = scratch_text(context.scratch(), "site_url");
   draft.summary = context.scratch().at("summary").as_object();
   draft.pages = context.scratch().at("pages").as_array();
   draft.now = storage::now_ms();

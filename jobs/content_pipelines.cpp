@@ -24,18 +24,12 @@ using storage::Connection;
 // Most suffixes tried to make a slug unique for its agent ("slug-2" … "slug-999").
 constexpr int kMaxSlugSuffix = 999;
 // Largest article body read back from the object store.
-constexpr std::size_t kMaxArticleBytes = 4 * 1024 * 1024;
 // Internal links an optimize job adds at most.
 constexpr std::size_t kMaxRelatedLinks = 3;
 // Paragraphs an optimize job has the writer rewrite for keyphrase density at most.
 constexpr std::size_t kMaxDensityRewrites = 5;
 
 // ---- What the steps hand each other, in the job's scratch object ----
-
-std::string text_of(const json::object& object, std::string_view name) {
-  const json::value* value = object.if_contains(name);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 json::object brief_json(const ArticleBrief& brief) {
   json::array related;
@@ -52,12 +46,12 @@ json::object brief_json(const ArticleBrief& brief) {
 
 ArticleBrief brief_from(const json::object& object) {
   ArticleBrief brief;
-  brief.keyword = text_of(object, "keyword");
+  brief.keyword = scratch_text(object, "keyword");
   for (const json::value& keyword : object.at("related_keywords").as_array())
     brief.related_keywords.emplace_back(keyword.as_string());
-  brief.tone = text_of(object, "tone");
+  brief.tone = scratch_text(object, "tone");
   brief.word_target = object.at("word_target").as_int64();
-  brief.agent_name = text_of(object, "agent_name");
+  brief.agent_name = scratch_text(object, "agent_name");
   return brief;
 }
 
@@ -81,12 +75,12 @@ json::object outline_json(const Outline& outline) {
 
 Outline outline_from(const json::object& object) {
   Outline outline;
-  outline.title = text_of(object, "title");
+  outline.title = scratch_text(object, "title");
   for (const json::value& item : object.at("sections").as_array()) {
     const json::object& section = item.as_object();
     OutlineSection out;
-    out.heading = text_of(section, "heading");
-    out.summary = text_of(section, "summary");
+    out.heading = scratch_text(section, "heading");
+    out.summary = scratch_text(section, "summary");
     for (const json::value& sub : section.at("subheadings").as_array())
       out.subheadings.emplace_back(sub.as_string());
     outline.sections.push_back(std::move(out));
@@ -108,13 +102,13 @@ json::object file_json(const ArticleFile& file) {
 
 ArticleFile file_from(const json::object& object) {
   ArticleFile file;
-  file.title = text_of(object, "title");
-  file.meta_description = text_of(object, "meta_description");
-  file.slug = text_of(object, "slug");
-  file.keyword = text_of(object, "keyword");
-  file.writer = text_of(object, "writer");
-  file.model = text_of(object, "model");
-  file.body_markdown = text_of(object, "body_markdown");
+  file.title = scratch_text(object, "title");
+  file.meta_description = scratch_text(object, "meta_description");
+  file.slug = scratch_text(object, "slug");
+  file.keyword = scratch_text(object, "keyword");
+  file.writer = scratch_text(object, "writer");
+  file.model = scratch_text(object, "model");
+  file.body_markdown = scratch_text(object, "body_markdown");
   return file;
 }
 
@@ -248,7 +242,7 @@ asio::awaitable<StepOutcome> draft_step(ContentServices& services, JobContext& c
 asio::awaitable<StepOutcome> analyze_step(ContentServices& services, JobContext& context) {
   ArticleFile file = file_from(context.scratch().at("file").as_object());
   seo::AnalysisReport report =
-      co_await analyze_file(services, file, text_of(context.scratch(), "site_host"));
+      co_await analyze_file(services, file, scratch_text(context.scratch(), "site_host"));
   context.scratch()["report"] = scores_json(report);
   co_return StepOutcome::ok(scores_message(report));
 }
@@ -334,8 +328,8 @@ asio::awaitable<StepOutcome> store_article_step(ContentServices& services, JobCo
   json::object& result = context.result();
   write_article_result(result, *stored);
   const json::object& file = context.scratch().at("file").as_object();
-  result["writer"] = text_of(file, "writer");
-  result["model"] = text_of(file, "model");
+  result["writer"] = scratch_text(file, "writer");
+  result["model"] = scratch_text(file, "model");
   co_return StepOutcome::ok("Article stored at " + stored->s3_key);
 }
 
@@ -345,18 +339,13 @@ asio::awaitable<StepOutcome> store_article_step(ContentServices& services, JobCo
 asio::awaitable<StepOutcome> load_article_step(ContentServices& services, JobContext& context) {
   const storage::Job& job = context.job();
   Connection& db = services.store.reader();
-  std::string s3_key = job.s3_key.value_or("");
-  std::optional<Article> article = storage::find_article(db, s3_key);
-  if (!article || article->account_id != job.account_id)
-    co_return StepOutcome::fail("Article not found: " + s3_key);
-  if (article->status != "active") co_return StepOutcome::fail("Article expired: " + s3_key);
-  std::optional<storage::Agent> agent = storage::find_agent(db, article->agent_id);
-  if (!agent) co_return StepOutcome::fail("Agent " + article->agent_id + " no longer exists");
-  auto body = services.objects.get(s3_key, kMaxArticleBytes);
-  if (!body)
-    co_return StepOutcome::fail("The article's body could not be read: " + body.error().message);
-  std::optional<ArticleFile> file = parse_article_file(*body);
-  if (!file) co_return StepOutcome::fail("The article's file is malformed: " + s3_key);
+  auto stored = load_job_article(db, services.objects, job);
+  if (!stored) co_return StepOutcome::fail(stored.error());
+  const std::string& s3_key = stored->article.s3_key;
+  const std::string& agent_id = stored->article.agent_id;
+  std::optional<storage::Agent> agent = storage::find_agent(db, agent_id);
+  if (!agent) co_return StepOutcome::fail("Agent " + agent_id + " no longer exists");
+  const ArticleFile* file = &stored->file;
   std::string site_host = site_host_of(db, *agent);
   seo::AnalysisReport report = co_await analyze_file(services, *file, site_host);
   context.scratch()["brief"] = brief_json(brief_for(*agent, file->keyword));

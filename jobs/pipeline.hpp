@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "storage/jobs.hpp"
@@ -71,5 +72,11 @@ struct Step {
 struct Pipeline {
   std::vector<Step> steps;
 };
+
+// The string member `name` of a scratch object (what one step left for the next), or empty.
+inline std::string scratch_text(const boost::json::object& object, std::string_view name) {
+  const boost::json::value* value = object.if_contains(name);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
 
 }  // namespace seoagents::jobs

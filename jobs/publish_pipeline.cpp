@@ -24,18 +24,12 @@ using wordpress::PostFields;
 using wordpress::PostResult;
 
 // Largest article body read back from the object store.
-constexpr std::size_t kMaxArticleBytes = 4 * 1024 * 1024;
 constexpr std::string_view kElementorAction = "elementor_publish";
 // The Elementor meta that carries the layout, and the one that makes Elementor render it.
 constexpr std::string_view kElementorDataKey = "_elementor_data";
 constexpr std::string_view kElementorModeKey = "_elementor_edit_mode";
 // The REST namespace of an active Elementor.
 constexpr std::string_view kElementorNamespace = "elementor/v1";
-
-std::string text_of(const json::object& object, std::string_view name) {
-  const json::value* value = object.if_contains(name);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
 
 bool elementor_requested(const storage::Job& job) {
   return job.publish_action.value_or("publish") == kElementorAction;
@@ -51,30 +45,6 @@ StepOutcome outcome_of(const PostFailure& failure) {
 }
 
 // ---- render ----
-
-// The job's article, the account's and active, with its stored file.
-struct LoadedArticle {
-  Article article;
-  ArticleFile file;
-};
-
-Expected<LoadedArticle, StepOutcome> load_article(PublishServices& services,
-                                                  const storage::Job& job) {
-  std::string s3_key = job.s3_key.value_or("");
-  std::optional<Article> article = storage::find_article(services.store.reader(), s3_key);
-  if (!article || article->account_id != job.account_id)
-    return unexpected(StepOutcome::fail("Article not found: " + s3_key));
-  if (article->status != "active")
-    return unexpected(StepOutcome::fail("Article expired: " + s3_key));
-  auto body = services.objects.get(s3_key, kMaxArticleBytes);
-  if (!body) {
-    return unexpected(
-        StepOutcome::fail("The article's body could not be read: " + body.error().message));
-  }
-  std::optional<ArticleFile> file = parse_article_file(*body);
-  if (!file) return unexpected(StepOutcome::fail("The article's file is malformed: " + s3_key));
-  return LoadedArticle{std::move(*article), std::move(*file)};
-}
 
 json::object elementor_meta(const ArticleFile& file, std::string_view s3_key) {
   json::object meta;
@@ -112,11 +82,11 @@ json::object fields_json(const PostFields& fields) {
 
 PostFields fields_from(const json::object& object) {
   PostFields fields;
-  fields.title = text_of(object, "title");
-  fields.content = text_of(object, "content");
-  fields.status = text_of(object, "status");
-  fields.slug = text_of(object, "slug");
-  fields.excerpt = text_of(object, "excerpt");
+  fields.title = scratch_text(object, "title");
+  fields.content = scratch_text(object, "content");
+  fields.status = scratch_text(object, "status");
+  fields.slug = scratch_text(object, "slug");
+  fields.excerpt = scratch_text(object, "excerpt");
   fields.meta = object.at("meta").as_object();
   return fields;
 }
@@ -130,8 +100,8 @@ std::string rendered_message(const PostFields& fields, bool elementor) {
 
 asio::awaitable<StepOutcome> render_step(PublishServices& services, JobContext& context) {
   const storage::Job& job = context.job();
-  Expected<LoadedArticle, StepOutcome> loaded = load_article(services, job);
-  if (!loaded) co_return loaded.error();
+  auto loaded = load_job_article(services.store.reader(), services.objects, job);
+  if (!loaded) co_return StepOutcome::fail(loaded.error());
   bool elementor = elementor_requested(job);
   auto render = [file = std::move(loaded->file), s3_key = loaded->article.s3_key,
                  status = requested_status(job),
@@ -255,7 +225,7 @@ bool has_text(const json::object& meta, std::string_view key) {
 
 bool elementor_layout_kept(const Post& post) {
   return has_text(post.meta, kElementorDataKey) &&
-         text_of(post.meta, kElementorModeKey) == "builder";
+         scratch_text(post.meta, kElementorModeKey) == "builder";
 }
 
 // Why the site dropped the Elementor meta, from the namespaces it announces (empty: unknown).
@@ -298,7 +268,7 @@ asio::awaitable<json::array> post_warnings(PublishServices& services, const stor
     std::vector<std::string> announced;
     if (namespaces) announced = std::move(namespaces).value();
     warnings.emplace_back(elementor_warning(announced));
-  } else if (!elementor_requested(job) && text_of(post.meta, kElementorModeKey) == "builder") {
+  } else if (!elementor_requested(job) && scratch_text(post.meta, kElementorModeKey) == "builder") {
     warnings.emplace_back(still_elementor_warning());
   }
   co_return warnings;
@@ -392,7 +362,7 @@ asio::awaitable<StepOutcome> confirm_step(PublishServices& services, JobContext&
   if (!*stored) co_return article_gone(job);
   const Article& article = **stored;
   std::size_t warning_count = warnings.size();
-  write_publish_result(context.result(), job, article, text_of(context.scratch(), "operation"),
+  write_publish_result(context.result(), job, article, scratch_text(context.scratch(), "operation"),
                        std::move(warnings));
   co_return StepOutcome::ok(confirmed_message(article, warning_count));
 }

@@ -56,6 +56,12 @@ void configure(WebSocket& ws, const ChannelOptions& options, const http::Respons
       [&response](websocket::response_type& handshake) { copy_headers(response, handshake); }));
 }
 
+void limit_send_buffer(tcp::socket& socket, std::size_t bytes) {
+  if (bytes == 0) return;
+  boost::system::error_code ignored;  // the kernel's own size is a fine fallback
+  socket.set_option(asio::socket_base::send_buffer_size(static_cast<int>(bytes)), ignored);
+}
+
 // After the handshake the decorator must not refer to the response any more.
 template <class WebSocket>
 void forget_handshake(WebSocket& ws) {
@@ -157,6 +163,7 @@ asio::awaitable<void> ProgressChannel::run(NextLayer& next, http::ServerConnecti
   upgrade.reset();
   if (accept_ec) co_return;
   connection.never_expire();
+  limit_send_buffer(*connection.socket, options_.socket_send_buffer);
 
   // The server serves every connection on a loop thread.
   int loop = LoopPool::current_index();

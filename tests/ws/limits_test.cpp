@@ -60,13 +60,17 @@ TEST_F(ChannelTest, BadMessagesGetErrorsAndTheTenthClosesWith1008) {
 class SlowConsumerTest : public ChannelTest {
  protected:
   void SetUp() override {
-    start_server({}, [](ws::ChannelOptions& options) { options.max_queued_frames = 32; });
+    start_server({}, [](ws::ChannelOptions& options) {
+      options.max_queued_frames = 32;
+      options.socket_send_buffer = 4096;
+    });
   }
 };
 
-// The slow client's socket takes little (a small receive buffer) and it does not read: once
-// the kernel buffers are full, the server's outbox for it grows to its bound and it is closed
-// with 1013. The fast client on the same job, on whatever loop, gets every event.
+// The slow client's socket takes little (a small receive buffer, and a small send buffer on the
+// server's side, so a few dozen events fill them however fast the machine records events) and
+// it does not read: once the kernel buffers are full, the server's outbox for it grows to its bound
+// and it is closed with 1013. The fast client on the same job, on whatever loop, gets every event.
 TEST_F(SlowConsumerTest, ASubscriberThatStopsReadingIsClosedWith1013AndOthersGetEverything) {
   control_->hold = true;
   control_->until_stopped = true;

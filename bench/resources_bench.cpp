@@ -33,13 +33,13 @@ void BM_ApiKeyLookup(benchmark::State& state) {
     auto account = storage::create_account(db, "bench", storage::Plan::agency);
     return storage::create_api_key(db, account.id, "bench").raw_key;
   });
-  http::ApiKeyCache cache(database.store(), 1);
+  http::CredentialCache cache(database.store(), 1);
   LoopPool::ScopedLoopIndex on_loop(0);
   std::int64_t now = storage::now_ms();
   for (auto _ : state) {
     bool touch = false;
     std::string hash = sha256_hex(raw_key);
-    benchmark::DoNotOptimize(cache.lookup(hash, now, touch));
+    benchmark::DoNotOptimize(cache.lookup_key(hash, now, touch));
   }
 }
 BENCHMARK(BM_ApiKeyLookup);

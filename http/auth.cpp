@@ -1,4 +1,4 @@
-// API-key authentication and its per-loop cache.
+// Authentication (API keys, JWTs) and the per-loop cache of credentials it reads.
 #include "http/auth.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -80,20 +80,20 @@ ApiError bearer_not_configured() {
 
 }  // namespace
 
-ApiKeyCache::ApiKeyCache(storage::Store& store, unsigned loops)
+CredentialCache::CredentialCache(storage::Store& store, unsigned loops)
     : store_(store), shards_(loops + 1) {}
 
-std::optional<ApiKeyCache::Entry> ApiKeyCache::lookup(const std::string& key_hash, std::int64_t now,
-                                                      bool& touch) {
+template <class Find>
+auto CredentialCache::on_shard(Find find) {
   int loop = LoopPool::current_index();
   if (loop >= 0 && static_cast<std::size_t>(loop) + 1 < shards_.size()) {
-    return lookup_in(shards_[static_cast<std::size_t>(loop)], key_hash, now, touch);
+    return find(shards_[static_cast<std::size_t>(loop)]);
   }
   std::lock_guard lock(other_threads_mutex_);
-  return lookup_in(shards_.back(), key_hash, now, touch);
+  return find(shards_.back());
 }
 
-void ApiKeyCache::forget_if_database_changed(Shard& shard, std::int64_t now) {
+void CredentialCache::forget_if_database_changed(Shard& shard, std::int64_t now) {
   if (now - shard.data_version_checked_at < kDataVersionCheckMs) return;
   shard.data_version_checked_at = now;
   storage::Query query = store_.reader().query(kDataVersion);
@@ -105,30 +105,61 @@ void ApiKeyCache::forget_if_database_changed(Shard& shard, std::int64_t now) {
   }
 }
 
-std::optional<ApiKeyCache::Entry> ApiKeyCache::lookup_in(Shard& shard, const std::string& key_hash,
-                                                         std::int64_t now, bool& touch) {
+CredentialCache::Entry* CredentialCache::cached(Shard& shard, const std::string& cache_key,
+                                                std::int64_t now, const Reader& read) {
   forget_if_database_changed(shard, now);
   std::uint64_t generation = generation_.load(std::memory_order_acquire);
   if (shard.generation != generation || shard.entries.size() > kMaxEntriesPerShard) {
     shard.entries.clear();
     shard.generation = generation;
   }
-  auto it = shard.entries.find(key_hash);
-  if (it == shard.entries.end() || now - it->second.checked_at > kEntryLifetimeMs) {
-    storage::Connection& db = store_.reader();
+  auto it = shard.entries.find(cache_key);
+  if (it != shard.entries.end() && now - it->second.checked_at <= kEntryLifetimeMs) {
+    return &it->second;
+  }
+  auto entry = read(store_.reader());
+  if (!entry) {
+    if (it != shard.entries.end()) shard.entries.erase(it);
+    return nullptr;  // unknown keys are not cached: random keys cannot fill the cache
+  }
+  entry->checked_at = now;
+  if (it != shard.entries.end()) entry->touched_at = it->second.touched_at;
+  return &shard.entries.insert_or_assign(cache_key, std::move(*entry)).first->second;
+}
+
+std::optional<CredentialCache::Entry> CredentialCache::lookup_key(const std::string& key_hash,
+                                                                  std::int64_t now, bool& touch) {
+  std::string cache_key = "k";
+  cache_key.append(key_hash);
+  auto read = [&key_hash](storage::Connection& db) -> std::optional<Entry> {
     auto key = storage::find_api_key_by_hash(db, key_hash);
     auto account = key ? storage::find_account(db, key->account_id) : std::nullopt;
-    if (!key || key->revoked_at || !account) {
-      if (it != shard.entries.end()) shard.entries.erase(it);
-      return std::nullopt;  // unknown keys are not cached: random keys cannot fill the cache
-    }
-    std::int64_t touched_at = it != shard.entries.end() ? it->second.touched_at : 0;
-    Entry entry{key->id, key->account_id, account->plan, account->limits, now, touched_at};
-    it = shard.entries.insert_or_assign(key_hash, std::move(entry)).first;
-  }
-  touch = now - it->second.touched_at >= kTouchIntervalMs;
-  if (touch) it->second.touched_at = now;
-  return it->second;
+    if (!key || key->revoked_at || !account) return std::nullopt;
+    return Entry{key->id, key->account_id, account->plan, account->limits, 0, 0};
+  };
+  return on_shard([&](Shard& shard) -> std::optional<Entry> {
+    Entry* entry = cached(shard, cache_key, now, read);
+    if (entry == nullptr) return std::nullopt;
+    touch = now - entry->touched_at >= kTouchIntervalMs;
+    if (touch) entry->touched_at = now;
+    return *entry;
+  });
+}
+
+std::optional<CredentialCache::Entry> CredentialCache::lookup_subject(std::string_view sub,
+                                                                      std::int64_t now) {
+  std::string cache_key = "s";
+  cache_key.append(sub);
+  auto read = [sub](storage::Connection& db) -> std::optional<Entry> {
+    auto account = storage::find_account_by_subject(db, sub);
+    if (!account) return std::nullopt;
+    return Entry{std::string(), account->id, account->plan, account->limits, 0, 0};
+  };
+  return on_shard([&](Shard& shard) -> std::optional<Entry> {
+    Entry* entry = cached(shard, cache_key, now, read);
+    if (entry == nullptr) return std::nullopt;
+    return *entry;
+  });
 }
 
 Response Authenticator::refuse(const RequestContext& context, const ApiError& error) {
@@ -182,7 +213,7 @@ asio::awaitable<Response> Authenticator::authenticate_api_key(RequestContext& co
   std::string key_hash = sha256_hex(raw_key);
   std::int64_t now = storage::now_ms();
   bool touch = false;
-  auto entry = cache_.lookup(key_hash, now, touch);
+  auto entry = cache_.lookup_key(key_hash, now, touch);
   if (!entry) co_return refuse(context, invalid_api_key());
   if (touch) {
     // Recording use must not delay the request: it is written in the background.
@@ -227,16 +258,14 @@ asio::awaitable<Response> Authenticator::authenticate_token(RequestContext& cont
   if (!account) co_return error_response(context, account.error());
   std::string limit_key = "sub:";
   limit_key.append(verified->sub);
-  context.principal =
-      Principal{account->id, std::string(), account->plan, account->limits, std::move(limit_key)};
+  context.principal = Principal{std::move(account->account_id), std::string(), account->plan,
+                                account->limits, std::move(limit_key)};
   co_return co_await next(context, route);
 }
 
-asio::awaitable<Expected<storage::Account, ApiError>> Authenticator::subject_account(
+asio::awaitable<Expected<CredentialCache::Entry, ApiError>> Authenticator::subject_account(
     const VerifiedToken& token, std::string_view request_id) {
-  if (auto account = storage::find_account_by_subject(store_.reader(), token.sub)) {
-    co_return *account;
-  }
+  if (auto known = cache_.lookup_subject(token.sub, storage::now_ms())) co_return *known;
   storage::Plan plan = token.plan
                            ? storage::parse_plan(*token.plan).value_or(storage::Plan::starter)
                            : storage::Plan::starter;
@@ -246,7 +275,8 @@ asio::awaitable<Expected<storage::Account, ApiError>> Authenticator::subject_acc
   });
   if (!created) co_return unexpected(storage_failure(created.error(), logger_, request_id));
   logger_.info("jwt_account_created", {{"account", created->id}, {"plan", to_string(plan)}});
-  co_return *created;
+  co_return CredentialCache::Entry{std::string(),   created->id, created->plan,
+                                   created->limits, 0,           0};
 }
 
 }  // namespace seoagents::http

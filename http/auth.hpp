@@ -1,13 +1,14 @@
-// Authentication: the X-API-Key stage of the pipeline and the cache it reads. A key is looked
-// up by its SHA-256 in a per-loop cache (no lock on the hot path); a miss reads SQLite on the
-// loop's own read connection. Revocation and plan changes made through this server invalidate
-// every loop's cache at once; a change committed by another process (the CLI) empties a loop's
-// cache within 100 ms (SQLite's data_version, read at most that often); entries are also
-// re-checked after 10 s.
+// Authentication: the X-API-Key / Bearer stage of the pipeline and the cache it reads. A key
+// (by its SHA-256) and a JWT subject's account are looked up in a per-loop cache (no lock on the
+// hot path); a miss reads SQLite on the loop's own read connection. Revocation and plan changes
+// made through this server invalidate every loop's cache at once; a change committed by another
+// process (the CLI) empties a loop's cache within 100 ms (SQLite's data_version, read at most that
+// often); entries are also re-checked after 10 s.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -23,10 +24,15 @@
 
 namespace seoagents::http {
 
-class ApiKeyCache {
+// What authentication reads on every request, cached per loop: API keys by the SHA-256 of the
+// raw key, and the accounts of JWT subjects. Both are read again after 10 s, and at once when
+// this process changed a key or a plan (invalidate()) or another process (the CLI) committed
+// anything to the database (SQLite's data_version, looked at every 100 ms).
+class CredentialCache {
  public:
-  // What authentication needs to know of a valid key.
+  // What authentication needs to know of a valid key or a known subject.
   struct Entry {
+    // Empty for a subject.
     std::string key_id;
     std::string account_id;
     storage::Plan plan = storage::Plan::starter;
@@ -38,28 +44,39 @@ class ApiKeyCache {
   };
 
   // `loops`: the number of loop threads (each gets a cache of its own).
-  ApiKeyCache(storage::Store& store, unsigned loops);
+  CredentialCache(storage::Store& store, unsigned loops);
 
   // The valid (known, not revoked) key with this hash, or nullopt. `touch` is set when the caller
   // should record the key's use (at most once a minute per key and loop).
-  std::optional<Entry> lookup(const std::string& key_hash, std::int64_t now, bool& touch);
+  std::optional<Entry> lookup_key(const std::string& key_hash, std::int64_t now, bool& touch);
+
+  // The account of JWT subject `sub`, or nullopt while it has none (its first token creates
+  // it; unknown subjects are not cached).
+  std::optional<Entry> lookup_subject(std::string_view sub, std::int64_t now);
 
   // Forgets every cached entry on every loop (after a revocation or a plan change).
   void invalidate() { generation_.fetch_add(1, std::memory_order_release); }
 
  private:
   struct alignas(64) Shard {
+    // Keys by "k" + hash, subjects by "s" + sub.
     std::unordered_map<std::string, Entry> entries;
     std::uint64_t generation = 0;
     // SQLite's data_version as this shard last saw it, and when it looked (ms).
     std::int64_t data_version = -1;
     std::int64_t data_version_checked_at = 0;
   };
+  using Reader = std::function<std::optional<Entry>(storage::Connection&)>;
+
+  // Runs `find` on this thread's shard (under a mutex off the loop threads).
+  template <class Find>
+  auto on_shard(Find find);
   // Empties the shard when the database changed since it last looked (checked every 100 ms):
   // revocations and plan changes made by another process (the CLI) apply within that time.
   void forget_if_database_changed(Shard& shard, std::int64_t now);
-  std::optional<Entry> lookup_in(Shard& shard, const std::string& key_hash, std::int64_t now,
-                                 bool& touch);
+  // The fresh cached entry for `cache_key`, or what `read` finds (then cached); nullptr when
+  // `read` finds nothing.
+  Entry* cached(Shard& shard, const std::string& cache_key, std::int64_t now, const Reader& read);
 
   storage::Store& store_;
   // One shard per loop thread, plus a last one (under a mutex) for any other thread.
@@ -80,8 +97,8 @@ inline constexpr std::int64_t kFailedAuthPerMinute = 30;
 class Authenticator : public Middleware {
  public:
   // `jwt` is null when bearer tokens are not configured (they are then refused).
-  Authenticator(ApiKeyCache& cache, storage::Store& store, RateLimiter& limiter, JwtAuthority* jwt,
-                Logger& logger)
+  Authenticator(CredentialCache& cache, storage::Store& store, RateLimiter& limiter,
+                JwtAuthority* jwt, Logger& logger)
       : cache_(cache), store_(store), limiter_(limiter), jwt_(jwt), logger_(logger) {}
 
   asio::awaitable<Response> handle(RequestContext& context, const Route& route, Next next) override;
@@ -96,12 +113,12 @@ class Authenticator : public Middleware {
   asio::awaitable<Response> authenticate_from_query(RequestContext& context, const Route& route,
                                                     Next next);
   // The subject's account, created on its first token with the token's plan claim.
-  asio::awaitable<Expected<storage::Account, ApiError>> subject_account(
+  asio::awaitable<Expected<CredentialCache::Entry, ApiError>> subject_account(
       const VerifiedToken& token, std::string_view request_id);
   // The 401 for `error`, or a 429 once the address has failed too often.
   Response refuse(const RequestContext& context, const ApiError& error);
 
-  ApiKeyCache& cache_;
+  CredentialCache& cache_;
   storage::Store& store_;
   RateLimiter& limiter_;
   JwtAuthority* jwt_;

@@ -18,7 +18,7 @@
 
 namespace seoagents::http {
 
-class ApiKeyCache;
+class CredentialCache;
 }  // namespace seoagents::http
 
 namespace seoagents::jobs {
@@ -46,7 +46,7 @@ struct RenderedAgent {
 // The services handlers use. Null only when the router is built just to list its routes.
 struct ResourceServices {
   storage::Store* store = nullptr;
-  ApiKeyCache* api_keys = nullptr;
+  CredentialCache* credentials = nullptr;
   const CursorCodec* cursors = nullptr;
   Logger* logger = nullptr;
   // Seals and opens site passwords and webhook secrets.

@@ -153,7 +153,7 @@ void App::start() {
                                                                    : storage::Durability::normal},
       logger_);
   objects_ = std::make_unique<storage::FilesystemObjectStore>(objects_path(config_.data_dir));
-  api_keys_ = std::make_unique<http::ApiKeyCache>(*store_, config_.threads);
+  credentials_ = std::make_unique<http::CredentialCache>(*store_, config_.threads);
   agent_cache_ = std::make_unique<storage::ReadCache<http::RenderedAgent>>(
       *store_, storage::Store::CachedTable::agents, config_.threads, kAgentCacheEntriesPerLoop);
   cursors_ = std::make_unique<http::CursorCodec>(derive_key(master_key, "cursor"));
@@ -174,7 +174,7 @@ void App::start() {
     jobs_->register_pipeline(job_type, std::move(pipeline));
   add_webhook_dispatcher();
   http::ResourceServices services{.store = store_.get(),
-                                  .api_keys = api_keys_.get(),
+                                  .credentials = credentials_.get(),
                                   .cursors = cursors_.get(),
                                   .logger = &logger_,
                                   .secrets = secrets_.get(),
@@ -191,7 +191,7 @@ void App::start() {
     jwt_ = std::make_unique<http::JwtAuthority>(config_.jwt, *outbound_, logger_);
     jwt_->load();
   }
-  pipeline_.add(std::make_unique<http::Authenticator>(*api_keys_, *store_, rate_limiter_,
+  pipeline_.add(std::make_unique<http::Authenticator>(*credentials_, *store_, rate_limiter_,
                                                       jwt_.get(), logger_));
   pipeline_.add(std::make_unique<http::RateLimitStage>(rate_limiter_));
   pipeline_.add(std::make_unique<http::IdempotencyStage>(*store_, logger_));

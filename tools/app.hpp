@@ -96,7 +96,7 @@ class App {
   std::unique_ptr<storage::Store> store_;
   // Article bodies and reports under <data>/objects.
   std::unique_ptr<storage::ObjectStore> objects_;
-  std::unique_ptr<http::ApiKeyCache> api_keys_;
+  std::unique_ptr<http::CredentialCache> credentials_;
   std::unique_ptr<storage::ReadCache<http::RenderedAgent>> agent_cache_;
   std::unique_ptr<http::CursorCodec> cursors_;
   std::unique_ptr<SecretBox> secrets_;

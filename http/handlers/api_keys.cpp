@@ -106,7 +106,7 @@ asio::awaitable<Response> revoke_key(const ResourceServices& services, RequestCo
         context, storage_failure(revoked.error(), *services.logger, context.request_id));
   }
   if (!*revoked) co_return error_response(context, already_revoked(key_id));
-  services.api_keys->invalidate();
+  services.credentials->invalidate();
   co_return json_response(bhttp::status::ok, api_key_json(**revoked));
 }
 

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -113,14 +114,20 @@ class Store {
   struct WriteTask {
     // Runs inside the group's transaction; throws to fail.
     std::function<void(Connection&)> run;
-    // Called on the writer thread once the group is committed (or failed).
+    // Called once the group is committed (or failed): on `resume_on` when it is set, else on
+    // the writer thread.
     std::function<void(const std::optional<StorageError>&)> finish;
+    asio::any_io_executor resume_on;
   };
 
   void enqueue(WriteTask task);
   std::optional<StorageError> run_before_start(const std::function<void(Connection&)>& work);
   void writer_loop();
   void commit_group(std::vector<WriteTask>& group);
+  // Runs each write's `finish`: those of one executor in one posted function, in the group's
+  // order (one wake-up of a loop per group, not one per write).
+  static void finish_group(std::vector<WriteTask>& group,
+                           std::vector<std::optional<StorageError>>& outcomes);
   void run_after_commit(std::vector<std::function<void()>>& actions);
   // SQLite's update hook on the writer connection: notes which cached tables a group changes.
   static void note_row_change(void* store, int operation, const char* database, const char* table,
@@ -165,17 +172,16 @@ asio::awaitable<Expected<T, StorageError>> Store::write(std::function<T(Connecti
       std::optional<T> value;
     };
     auto state = std::make_shared<State>(State{std::move(handler), std::nullopt});
+    asio::any_io_executor executor = asio::get_associated_executor(state->handler);
     enqueue(WriteTask{[state, work = std::move(work)](Connection& connection) {
                         state->value.emplace(work(connection));
                       },
                       [state](const std::optional<StorageError>& error) {
-                        auto executor = asio::get_associated_executor(state->handler);
                         Result result =
                             error ? Result(unexpected(*error)) : Result(std::move(*state->value));
-                        asio::post(executor, [state, result = std::move(result)]() mutable {
-                          std::move(state->handler)(std::move(result));
-                        });
-                      }});
+                        std::move(state->handler)(std::move(result));
+                      },
+                      std::move(executor)});
   };
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>, void(Result)>(
       std::move(initiate), asio::use_awaitable);

@@ -79,7 +79,7 @@ std::int64_t unix_seconds(SystemTime time) {
   return std::chrono::floor<std::chrono::seconds>(time.time_since_epoch()).count();
 }
 
-std::string format_rfc3339_ms(std::int64_t unix_ms) {
+std::size_t write_rfc3339_ms(std::int64_t unix_ms, char* out) {
   using namespace std::chrono;
   // Milliseconds, not a nanosecond time_point: int64 nanoseconds end in 2262.
   milliseconds ms{unix_ms};
@@ -88,19 +88,19 @@ std::string format_rfc3339_ms(std::int64_t unix_ms) {
   hh_mm_ss clock{ms - day};
   int year = static_cast<int>(date.year());
   if (year < 0 || year > 9999) {
-    char text[48];
-    std::snprintf(
-        text, sizeof text, "%d-%02u-%02uT%02d:%02d:%02d.%03dZ", year,
+    int written = std::snprintf(
+        out, kRfc3339MaxLength + 1, "%d-%02u-%02uT%02d:%02d:%02d.%03dZ", year,
         static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
         static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
         static_cast<int>(clock.seconds().count()), static_cast<int>(clock.subseconds().count()));
-    return text;
+    return static_cast<std::size_t>(std::min(written, static_cast<int>(kRfc3339MaxLength)));
   }
   // The common case, digit by digit: this runs for every timestamp of every response.
-  std::string text = "0000-00-00T00:00:00.000Z";
-  auto put = [&text](std::size_t at, unsigned value, int width) {
+  constexpr std::string_view kPattern = "0000-00-00T00:00:00.000Z";
+  std::copy(kPattern.begin(), kPattern.end(), out);
+  auto put = [out](std::size_t at, unsigned value, int width) {
     for (int i = width - 1; i >= 0; --i) {
-      text[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
       value /= 10;
     }
   };
@@ -111,7 +111,12 @@ std::string format_rfc3339_ms(std::int64_t unix_ms) {
   put(14, static_cast<unsigned>(clock.minutes().count()), 2);
   put(17, static_cast<unsigned>(clock.seconds().count()), 2);
   put(20, static_cast<unsigned>(clock.subseconds().count()), 3);
-  return text;
+  return kPattern.size();
+}
+
+std::string format_rfc3339_ms(std::int64_t unix_ms) {
+  char text[kRfc3339MaxLength + 1];
+  return std::string(text, write_rfc3339_ms(unix_ms, text));
 }
 
 std::string format_rfc3339_ms(SystemTime time) {

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/clock.hpp"
+
 namespace seoagents {
 namespace {
 
@@ -185,6 +187,15 @@ JsonWriter& JsonWriter::value(bool flag) {
 JsonWriter& JsonWriter::null() {
   before_value();
   out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::timestamp(std::int64_t unix_ms) {
+  before_value();
+  char text[kRfc3339MaxLength + 1];
+  out_ += '"';
+  out_.append(text, write_rfc3339_ms(unix_ms, text));
+  out_ += '"';
   return *this;
 }
 

@@ -32,6 +32,8 @@ class JsonWriter {
   JsonWriter& value(double number);
   JsonWriter& value(bool flag);
   JsonWriter& null();
+  // A time (ms since the Unix epoch) as an RFC 3339 string, "2026-02-26T10:30:00.123Z".
+  JsonWriter& timestamp(std::int64_t unix_ms);
   // A value that is already valid JSON text, written as it is.
   JsonWriter& raw(std::string_view json);
 

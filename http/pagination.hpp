@@ -82,7 +82,7 @@ std::string render_list_page(std::vector<Row>& rows, const PageRequest& page,
     if (!rows.empty()) next = codec.encode(page.scope, page.sort_key(), position_of(rows.back()));
   }
   std::string body;
-  body.reserve(64 + rows.size() * 256);
+  body.reserve(64 + rows.size() * 512);  // an article row is about 450 bytes
   JsonWriter json(body);
   json.begin_object().key("data").begin_array();
   for (const Row& row : rows)

@@ -30,7 +30,7 @@ void optional_time(JsonWriter& json, std::string_view name,
                    const std::optional<std::int64_t>& unix_ms) {
   json.key(name);
   if (unix_ms) {
-    json.value(format_rfc3339_ms(*unix_ms));
+    json.timestamp(*unix_ms);
   } else {
     json.null();
   }
@@ -54,8 +54,10 @@ void write_agent(JsonWriter& json, const storage::Agent& agent) {
     json.null();
   }
   json.member("status", agent.status)
-      .member("created_at", format_rfc3339_ms(agent.created_at))
-      .member("updated_at", format_rfc3339_ms(agent.updated_at))
+      .key("created_at")
+      .timestamp(agent.created_at)
+      .key("updated_at")
+      .timestamp(agent.updated_at)
       .end_object();
 }
 
@@ -77,13 +79,15 @@ void write_site(JsonWriter& json, const storage::Site& site) {
       .member("verification_status", site.verification_status)
       .key("last_verified_at");
   if (site.last_verified_at) {
-    json.value(format_rfc3339_ms(*site.last_verified_at));
+    json.timestamp(*site.last_verified_at);
   } else {
     json.null();
   }
   json.member("rank_alert_threshold", site.rank_alert_threshold)
-      .member("created_at", format_rfc3339_ms(site.created_at))
-      .member("updated_at", format_rfc3339_ms(site.updated_at))
+      .key("created_at")
+      .timestamp(site.created_at)
+      .key("updated_at")
+      .timestamp(site.updated_at)
       .end_object();
 }
 
@@ -120,8 +124,7 @@ void write_job(JsonWriter& json, const storage::Job& job) {
   } else {
     json.null();
   }
-  json.member("created_at", format_rfc3339_ms(job.created_at))
-      .member("updated_at", format_rfc3339_ms(job.updated_at));
+  json.key("created_at").timestamp(job.created_at).key("updated_at").timestamp(job.updated_at);
   optional_time(json, "started_at", job.started_at);
   optional_time(json, "finished_at", job.finished_at);
   json.end_object();
@@ -129,7 +132,8 @@ void write_job(JsonWriter& json, const storage::Job& job) {
 
 void write_job_event_members(JsonWriter& json, const storage::JobEvent& event) {
   json.member("seq", event.seq)
-      .member("ts", format_rfc3339_ms(event.ts))
+      .key("ts")
+      .timestamp(event.ts)
       .member("step", event.step)
       .member("percent", event.percent)
       .member("message", event.message);
@@ -160,13 +164,16 @@ void write_article(JsonWriter& json, const storage::Article& article) {
   optional_member(json, "wp_status", article.wp_status);
   json.key("published_at");
   if (article.published_at) {
-    json.value(format_rfc3339_ms(*article.published_at));
+    json.timestamp(*article.published_at);
   } else {
     json.null();
   }
-  json.member("created_at", format_rfc3339_ms(article.created_at))
-      .member("updated_at", format_rfc3339_ms(article.updated_at))
-      .member("expires_at", format_rfc3339_ms(article.expires_at))
+  json.key("created_at")
+      .timestamp(article.created_at)
+      .key("updated_at")
+      .timestamp(article.updated_at)
+      .key("expires_at")
+      .timestamp(article.expires_at)
       .end_object();
 }
 

@@ -7,6 +7,8 @@
 #include <limits>
 #include <vector>
 
+#include "core/clock.hpp"
+
 namespace seoagents {
 namespace {
 
@@ -26,6 +28,22 @@ TEST(JsonWriter, WritesNestedObjectsAndArraysWithCommas) {
       .member("b", 2.5)
       .end_object();
   EXPECT_EQ(out, R"({"a":1,"list":["x",true,null,{}],"b":2.5})");
+}
+
+TEST(JsonWriter, TimestampsAreTheRfc3339TextAsStrings) {
+  std::string out;
+  JsonWriter(out)
+      .begin_array()
+      .timestamp(1'772'101'800'123)
+      .timestamp(-1)
+      .timestamp(std::numeric_limits<std::int64_t>::max())
+      .end_array();
+  auto parsed = boost::json::parse(out).as_array();
+  ASSERT_EQ(parsed.size(), 3u);
+  EXPECT_EQ(parsed[0].as_string(), "2026-02-26T10:30:00.123Z");
+  EXPECT_EQ(parsed[1].as_string(), "1969-12-31T23:59:59.999Z");
+  // Far outside 0–9999: still one string, as format_rfc3339_ms writes it.
+  EXPECT_EQ(parsed[2].as_string(), format_rfc3339_ms(std::numeric_limits<std::int64_t>::max()));
 }
 
 TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {

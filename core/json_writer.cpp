@@ -1,9 +1,12 @@
 // JSON text output: string escaping with UTF-8 validation, and the streaming writer.
 #include "core/json_writer.hpp"
 
+#include <bit>
 #include <cassert>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "core/clock.hpp"
 
@@ -31,6 +34,37 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
     return 0;  // overlong encodings, UTF-16 surrogates, code points above U+10FFFF
   }
   return length;
+}
+
+bool is_plain(unsigned char c) {
+  return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+// Where the run of plain printable ASCII starting at `from` ends: at the first byte that must be
+// escaped or checked as UTF-8 (a control character, '"', '\\', DEL, any byte from 0x80), or at
+// the end. Eight bytes at a time (strings are mostly such runs), with the word tests of
+// "Bit Twiddling Hacks": a byte below n (n <= 0x80) is flagged by (w - n·ones) & ~w & highs, a
+// zero byte by (w - ones) & ~w & highs. A borrow only runs upwards from a byte that is itself
+// flagged, so the lowest flagged byte is always a true one.
+std::size_t plain_run_end(std::string_view text, std::size_t from) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  auto zero_bytes = [](std::uint64_t w) { return (w - kOnes) & ~w & kHighs; };
+  std::size_t i = from;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    std::uint64_t flagged = ((word - kOnes * 0x20) & ~word & kHighs)  // control characters
+                            | zero_bytes(word ^ (kOnes * '"')) | zero_bytes(word ^ (kOnes * '\\')) |
+                            zero_bytes(word ^ (kOnes * 0x7F)) | (word & kHighs);
+    if (flagged != 0) {
+      static_assert(std::endian::native == std::endian::little, "the lowest byte comes first");
+      return i + static_cast<std::size_t>(std::countr_zero(flagged)) / 8;
+    }
+  }
+  while (i < text.size() && is_plain(static_cast<unsigned char>(text[i])))
+    ++i;
+  return i;
 }
 
 void append_escaped_control(std::string& out, unsigned char c) {
@@ -65,13 +99,8 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-      std::size_t run = i + 1;  // copy plain ASCII runs in one go
-      while (run < text.size()) {
-        auto r = static_cast<unsigned char>(text[run]);
-        if (r < 0x20 || r >= 0x7F || r == '"' || r == '\\') break;
-        ++run;
-      }
+    if (is_plain(c)) {
+      std::size_t run = plain_run_end(text, i + 1);  // copy plain ASCII runs in one go
       out.append(text.data() + i, run - i);
       i = run;
     } else if (c == '"' || c == '\\') {

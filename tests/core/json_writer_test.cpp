@@ -46,6 +46,32 @@ TEST(JsonWriter, TimestampsAreTheRfc3339TextAsStrings) {
   EXPECT_EQ(parsed[2].as_string(), format_rfc3339_ms(std::numeric_limits<std::int64_t>::max()));
 }
 
+// The plain runs are scanned eight bytes at a time: every special byte at every offset of a
+// word, and right after one, must still be found.
+TEST(JsonWriter, FindsEverySpecialByteAtEveryPosition) {
+  const std::vector<std::pair<std::string, std::string>> specials = {
+      {std::string(1, '\0'), std::string(1, '\0')},
+      {"\x1f", "\x1f"},
+      {"\"", "\""},
+      {"\\", "\\"},
+      {"\x7f", "\x7f"},
+      {"\xc3\xa9", "\xc3\xa9"},  // é, valid UTF-8: kept
+      {"\x80", "\xEF\xBF\xBD"},  // a lone continuation byte: replaced
+      {"\xff", "\xEF\xBF\xBD"}};
+  for (const auto& [special, decoded] : specials) {
+    for (std::size_t at = 0; at <= 20; ++at) {
+      std::string text(24, 'a');
+      text.replace(at, 1, special);
+      std::string expected = text;
+      expected.replace(at, special.size(), decoded);
+      std::string out;
+      append_json_string(out, text);
+      auto parsed = boost::json::parse(out);
+      EXPECT_EQ(parsed.as_string(), expected) << "byte " << int(special[0] & 0xFF) << " at " << at;
+    }
+  }
+}
+
 TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
   std::string out;
   append_json_string(out, "a\"b\\c\n\t\x01\x7f");

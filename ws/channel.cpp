@@ -56,12 +56,6 @@ void configure(WebSocket& ws, const ChannelOptions& options, const http::Respons
       [&response](websocket::response_type& handshake) { copy_headers(response, handshake); }));
 }
 
-void limit_send_buffer(tcp::socket& socket, std::size_t bytes) {
-  if (bytes == 0) return;
-  boost::system::error_code ignored;  // the kernel's own size is a fine fallback
-  socket.set_option(asio::socket_base::send_buffer_size(static_cast<int>(bytes)), ignored);
-}
-
 // After the handshake the decorator must not refer to the response any more.
 template <class WebSocket>
 void forget_handshake(WebSocket& ws) {
@@ -119,7 +113,7 @@ ProgressChannel::ProgressChannel(LoopPool& loops, storage::Store& store, jobs::J
                                  Logger& logger, ChannelOptions options)
     : store_(store), bus_(bus), logger_(logger), options_(options) {
   for (unsigned i = 0; i < loops.size(); ++i)
-    hubs_.push_back(std::make_unique<LoopHub>(loops.loop(i)));
+    hubs_.push_back(std::make_unique<LoopHub>(loops.loop(i), watched_));
 }
 
 ProgressChannel::~ProgressChannel() {
@@ -163,7 +157,6 @@ asio::awaitable<void> ProgressChannel::run(NextLayer& next, http::ServerConnecti
   upgrade.reset();
   if (accept_ec) co_return;
   connection.never_expire();
-  limit_send_buffer(*connection.socket, options_.socket_send_buffer);
 
   // The server serves every connection on a loop thread.
   int loop = LoopPool::current_index();
@@ -187,6 +180,12 @@ asio::awaitable<void> ProgressChannel::run(NextLayer& next, http::ServerConnecti
 }
 
 void ProgressChannel::route(const jobs::JobUpdate& update) {
+  // After the commit: a subscribe that marks the job later reads this event itself.
+  if (!watched_.watched(update.event.job_id)) {
+    events_unwatched_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  events_routed_.fetch_add(1, std::memory_order_relaxed);
   std::size_t owner = std::hash<std::string>{}(update.event.job_id) % hubs_.size();
   asio::post(hubs_[owner]->loop(), [this, update] { share(update); });
 }
@@ -220,6 +219,8 @@ std::string ProgressChannel::final_frame(const jobs::JobUpdate& update) {
 
 ChannelStats ProgressChannel::stats() const {
   ChannelStats stats;
+  stats.events_routed = events_routed_.load(std::memory_order_relaxed);
+  stats.events_unwatched = events_unwatched_.load(std::memory_order_relaxed);
   for (const auto& hub : hubs_) {
     std::size_t connections = hub->connections.load(std::memory_order_relaxed);
     stats.connections += connections;

@@ -3,7 +3,8 @@
 // out to them.
 //
 // Fan-out: the engine publishes each event on the store's writer thread once it is committed.
-// The channel's bus listener posts it to the job's owner loop (a hash of the job id, so one
+// The channel's bus listener drops the events of jobs nobody watches (WatchedJobs) and posts the
+// others to the job's owner loop (a hash of the job id, so one
 // job's events keep their order), which renders the frames once (reading the job row once for
 // a final event) and posts the shared result to every loop's hub: one message per loop and
 // event, however many subscribers. Each hub hands it to its own connections; no lock is shared
@@ -35,6 +36,9 @@ struct ChannelStats {
   std::size_t subscriptions = 0;
   // Connections closed with 1013 because they did not read fast enough.
   std::uint64_t slow_consumers_closed = 0;
+  // Job events handed to the loops (their job had a subscriber), and those dropped at once.
+  std::uint64_t events_routed = 0;
+  std::uint64_t events_unwatched = 0;
   // Open connections on each loop.
   std::vector<std::size_t> connections_per_loop;
 };
@@ -77,6 +81,11 @@ class ProgressChannel final : public http::UpgradeHandler {
   jobs::JobEventBus& bus_;
   Logger& logger_;
   ChannelOptions options_;
+  // Jobs with a subscriber (or a subscribe being served) on any loop: only their events are
+  // routed.
+  WatchedJobs watched_;
+  std::atomic<std::uint64_t> events_routed_{0};
+  std::atomic<std::uint64_t> events_unwatched_{0};
   // One per loop, in the loops' order.
   std::vector<std::unique_ptr<LoopHub>> hubs_;
   jobs::JobEventBus::Subscription listening_;

@@ -25,6 +25,7 @@ void LoopHub::remove(Subscription& subscription) {
   list.pop_back();
   if (list.empty()) by_job_.erase(found);
   subscriptions.fetch_sub(1, std::memory_order_relaxed);
+  watched_.remove(subscription.job_id);
 }
 
 void LoopHub::dispatch(const std::shared_ptr<const JobFrame>& frame) {
@@ -38,8 +39,10 @@ void LoopHub::dispatch(const std::shared_ptr<const JobFrame>& frame) {
   std::vector<Subscription*> ended = std::move(found->second);
   by_job_.erase(found);
   subscriptions.fetch_sub(ended.size(), std::memory_order_relaxed);
-  for (Subscription* subscription : ended)
+  for (Subscription* subscription : ended) {
+    watched_.remove(subscription->job_id);
     subscription->session->forget(*subscription);
+  }
 }
 
 }  // namespace seoagents::ws

@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ws/watched_jobs.hpp"
+
 namespace seoagents::ws {
 
 namespace asio = boost::asio;
@@ -44,12 +46,16 @@ struct Subscription {
 
 class LoopHub {
  public:
-  explicit LoopHub(asio::io_context& loop) : loop_(loop) {}
+  // `watched`: shared by every loop's hub; a subscription's mark there is removed when it ends.
+  LoopHub(asio::io_context& loop, WatchedJobs& watched) : loop_(loop), watched_(watched) {}
   LoopHub(const LoopHub&) = delete;
   LoopHub& operator=(const LoopHub&) = delete;
 
   asio::io_context& loop() { return loop_; }
+  WatchedJobs& watched() { return watched_; }
 
+  // `subscription`'s job must be marked watched already (WatchGuard::keep); remove() and a
+  // final event clear that mark.
   void add(Subscription& subscription);
   void remove(Subscription& subscription);
   // Gives the event to every local subscriber of its job; a final event also ends their
@@ -64,6 +70,7 @@ class LoopHub {
 
  private:
   asio::io_context& loop_;
+  WatchedJobs& watched_;
   std::unordered_map<std::string, std::vector<Subscription*>> by_job_;
 };
 

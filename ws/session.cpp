@@ -143,6 +143,8 @@ void Session::subscribe(const ClientMessage& message) {
                          job_id));
     return;
   }
+  // Before the read: an event the channel drops as unwatched is then one the read finds.
+  WatchGuard watching(hub_.watched(), job_id);
   JobSnapshot snapshot;
   try {
     snapshot = read_snapshot(services_.store.reader(), job_id);
@@ -174,6 +176,7 @@ void Session::subscribe(const ClientMessage& message) {
   subscription->job_id = job_id;
   subscription->last_seq = last_seq;
   hub_.add(*subscription);
+  watching.keep();
   subscriptions_.push_back(std::move(subscription));
 }
 

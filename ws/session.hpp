@@ -41,10 +41,6 @@ struct ChannelOptions {
   std::chrono::milliseconds idle_timeout{60'000};
   // Time for the opening handshake, and for the client to answer a close.
   std::chrono::milliseconds handshake_timeout{10'000};
-  // The kernel's send buffer for each connection, in bytes; 0 keeps the kernel's own
-  // (autotuned, up to megabytes). A small one bounds the kernel memory a slow reader can pin
-  // and lets it reach `max_queued_frames` sooner.
-  std::size_t socket_send_buffer = 0;
 };
 
 // What a session needs of the rest of the server.

@@ -134,6 +134,38 @@ TEST_F(ChannelTest, ASubscriberBeforeTheJobRunsGetsEveryEventThenTheResult) {
   EXPECT_TRUE(watched.others.empty());
 }
 
+// Most jobs run with nobody watching: their events stop at the publishing thread. A subscriber
+// still gets a job's whole history, and the live events of its job only are routed.
+TEST_F(ChannelTest, OnlyTheEventsOfWatchedJobsAreRouted) {
+  std::string unwatched = submit();
+  ASSERT_TRUE(eventually([&] { return text_of(job(unwatched), "status") == "completed"; }));
+  std::size_t unwatched_events = stored_events(unwatched).size();
+  ASSERT_TRUE(eventually([&] { return stats().events_unwatched >= unwatched_events; }));
+  EXPECT_EQ(stats().events_routed, 0u);
+
+  control_->hold = true;
+  std::string watched_id = submit();
+  auto client = connect();
+  ASSERT_FALSE(client->send(subscribe_text(watched_id)));
+  ASSERT_TRUE(eventually([&] { return stats().subscriptions == 1; }));
+  std::uint64_t unwatched_before = stats().events_unwatched;
+  control_->hold = false;
+  Watched watched = watch_until_final(*client, watched_id);
+  ASSERT_EQ(watched.final_type, "completed");
+  std::size_t stored = stored_events(watched_id).size();
+  EXPECT_EQ(watched.seqs, seq_range(1, static_cast<std::int64_t>(stored)));
+  ws::ChannelStats after = stats();
+  EXPECT_GE(after.events_routed, 20u);
+  EXPECT_LE(after.events_routed, stored);
+  EXPECT_EQ(after.events_unwatched, unwatched_before);
+  // The final message ended the subscription, and the mark with it.
+  ASSERT_TRUE(eventually([&] { return stats().subscriptions == 0; }));
+  std::string later = submit();
+  ASSERT_TRUE(eventually([&] { return text_of(job(later), "status") == "completed"; }));
+  ASSERT_TRUE(eventually([&] { return stats().events_unwatched > unwatched_before; }));
+  EXPECT_EQ(stats().events_routed, after.events_routed);
+}
+
 TEST_F(ChannelTest, ASubscriberDuringTheJobGetsTheStoredEventsThenTheLiveOnes) {
   control_->hold = true;
   std::string id = submit();

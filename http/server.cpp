@@ -27,8 +27,12 @@ using asio::ip::tcp;
 using namespace std::chrono_literals;
 constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 
-// How many bytes one read asks for while waiting for a request to begin.
-constexpr std::size_t kReadChunk = 4096;
+// How many bytes one read asks for while waiting for a request to begin: enough for a usual
+// request, little for a connection that idles with its buffer (10,000 idle connections hold
+// this 10,000 times). A read that fills what it asked for asks for twice as much the next time
+// (a large body), up to kLargestRead; the buffer shrinks back between requests.
+constexpr std::size_t kFirstRead = 1024;
+constexpr std::size_t kLargestRead = 64 * 1024;
 // After refusing a request, how long and how much of the unread request is drained so the
 // client sees the answer rather than a reset.
 constexpr auto kLingerTime = 1s;
@@ -327,6 +331,8 @@ asio::awaitable<bool> HttpServer::read_request(Stream& stream, beast::flat_buffe
   // or read together with the previous one) costs no asynchronous operation at all.
   bool header_checked = false;
   connection.expire_after(buffer.size() > 0 ? config_.header_timeout : config_.idle_timeout);
+  if (buffer.size() == 0 && buffer.capacity() > kFirstRead) buffer.shrink_to_fit();
+  std::size_t read_size = kFirstRead;
   for (;;) {
     if (buffer.size() > 0) {
       connection.busy = true;
@@ -358,10 +364,11 @@ asio::awaitable<bool> HttpServer::read_request(Stream& stream, beast::flat_buffe
       if (parser.is_done()) co_return true;
       if (used > 0 && buffer.size() > 0) continue;
     }
-    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kAsTuple);
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(read_size), kAsTuple);
     if (ec) co_return false;  // closed, reset or past its deadline: nobody to answer
     if (!connection.busy) connection.expire_after(config_.header_timeout);
     buffer.commit(n);
+    if (n == read_size) read_size = std::min(read_size * 2, kLargestRead);
   }
 }
 

@@ -17,6 +17,11 @@ constexpr std::string_view kRollback = "ROLLBACK";
 constexpr std::string_view kSavepoint = "SAVEPOINT write_task";
 constexpr std::string_view kRelease = "RELEASE write_task";
 constexpr std::string_view kRollbackToSavepoint = "ROLLBACK TO write_task";
+// A checkpoint is asked for once the WAL holds this many pages (SQLite's own default), and the
+// writer checkpoints itself past the second (the checkpointer fell behind: the WAL must not
+// grow without bound).
+constexpr int kCheckpointPages = 1000;
+constexpr int kInlineCheckpointPages = 10'000;
 
 // Reads of the database file go through a shared memory map instead of a read() into each
 // connection's page cache, which a reader drops whenever another connection committed. 256 MiB
@@ -34,6 +39,9 @@ void configure_writer(Connection& connection, Durability durability) {
   // Inserts walk the same index pages again and again: keep up to 64 MiB of them (filled only
   // as pages are read) rather than reading them back from the file.
   connection.exec("PRAGMA cache_size = -65536");
+  // Under a steady stream of writes the WAL grows until a checkpoint catches up; once it does,
+  // the next write starts the WAL again and cuts the file back to this size.
+  connection.exec("PRAGMA journal_size_limit = 67108864");
   map_the_file(connection);
 }
 
@@ -58,6 +66,8 @@ Store::Store(Options options, Logger& logger)
     configure_writer(*writer_, options_.durability);
     migrate(*writer_, logger_);
     sqlite3_update_hook(writer_->handle(), &Store::note_row_change, this);
+    // Replaces SQLite's automatic checkpoint on this connection (also a WAL hook).
+    sqlite3_wal_hook(writer_->handle(), &Store::on_wal_commit, this);
   } catch (const SqliteError& e) {
     throw std::runtime_error("database " + options_.path + ": " + e.what());
   }
@@ -83,6 +93,10 @@ void Store::advance_generations() {
 }
 
 void Store::start() {
+  auto connection = std::make_shared<Connection>(options_.path, Connection::Mode::read_write);
+  configure_writer(*connection, options_.durability);  // the same fsyncs as the writer's
+  checkpointer_running_ = true;
+  checkpoint_thread_ = std::thread([this, connection] { checkpoint_loop(*connection); });
   writer_thread_ = std::thread([this] { writer_loop(); });
 }
 
@@ -93,6 +107,47 @@ void Store::stop() {
   }
   queue_ready_.notify_one();
   if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    std::lock_guard lock(checkpoint_mutex_);
+    checkpointer_stopping_ = true;
+  }
+  checkpoint_wanted_.notify_one();
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
+  checkpointer_running_ = false;
+}
+
+int Store::on_wal_commit(void* store, sqlite3* db, const char* database, int pages) {
+  auto* self = static_cast<Store*>(store);
+  if (pages < kCheckpointPages) return SQLITE_OK;
+  if (self->checkpointer_running_.load() && pages < kInlineCheckpointPages) {
+    {
+      std::lock_guard lock(self->checkpoint_mutex_);
+      self->checkpoint_due_ = true;
+    }
+    self->checkpoint_wanted_.notify_one();
+    return SQLITE_OK;
+  }
+  // What SQLite's automatic checkpoint does; a failure (busy) is retried at the next commit.
+  sqlite3_wal_checkpoint_v2(db, database, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  return SQLITE_OK;
+}
+
+void Store::checkpoint_loop(Connection& connection) {
+  for (;;) {
+    {
+      std::unique_lock lock(checkpoint_mutex_);
+      checkpoint_wanted_.wait(lock, [this] { return checkpoint_due_ || checkpointer_stopping_; });
+      if (checkpointer_stopping_) return;
+      checkpoint_due_ = false;
+    }
+    int result = sqlite3_wal_checkpoint_v2(connection.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                           nullptr, nullptr);
+    if (result == SQLITE_OK) {
+      background_checkpoints_.fetch_add(1);
+    } else if (result != SQLITE_BUSY) {
+      logger_.error("wal_checkpoint_failed", {{"error", sqlite3_errstr(result)}});
+    }
+  }
 }
 
 bool Store::accepting_writes() {

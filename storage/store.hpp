@@ -109,6 +109,8 @@ class Store {
   // Writes committed and groups committed so far (for tests and metrics).
   std::uint64_t committed_writes() const { return committed_writes_.load(); }
   std::uint64_t committed_groups() const { return committed_groups_.load(); }
+  // WAL checkpoints run by the background checkpointer so far.
+  std::uint64_t background_checkpoints() const { return background_checkpoints_.load(); }
 
  private:
   struct WriteTask {
@@ -134,6 +136,13 @@ class Store {
                               long long rowid);
   // Moves the generation of every table the group changed (committed or not: harmless).
   void advance_generations();
+  // SQLite's WAL hook on the writer connection, after each commit (`pages`: the WAL's size).
+  // Asks the checkpointer to copy the WAL into the database once it holds kCheckpointPages;
+  // checkpoints on the spot when there is no checkpointer (before start) or it fell far behind.
+  static int on_wal_commit(void* store, sqlite3* db, const char* database, int pages);
+  // The checkpointer thread: PASSIVE checkpoints on its own connection, so the writer thread
+  // never copies pages into the database file or waits for its fsync.
+  void checkpoint_loop(Connection& connection);
 
   Options options_;
   Logger& logger_;
@@ -152,6 +161,13 @@ class Store {
   unsigned changed_tables_ = 0;
   std::atomic<std::uint64_t> committed_writes_{0};
   std::atomic<std::uint64_t> committed_groups_{0};
+  std::thread checkpoint_thread_;
+  std::mutex checkpoint_mutex_;
+  std::condition_variable checkpoint_wanted_;
+  bool checkpoint_due_ = false;         // under checkpoint_mutex_
+  bool checkpointer_stopping_ = false;  // under checkpoint_mutex_
+  std::atomic<bool> checkpointer_running_{false};
+  std::atomic<std::uint64_t> background_checkpoints_{0};
 };
 
 template <class T>

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/migrations.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/test_server.hpp"
 
 namespace seoagents::storage {
@@ -154,6 +155,62 @@ TEST_F(StoreTest, AfterCommitActionsRunInCommitOrderAndNotForAWriteThatRolledBac
   }());
   store.stop();
   EXPECT_EQ(ran, (std::vector<int>{0, 1, 2, 3}));
+}
+
+constexpr std::string_view kCreateBlobs = "CREATE TABLE IF NOT EXISTS blobs (b BLOB)";
+constexpr std::string_view kInsertBlob = "INSERT INTO blobs (b) VALUES (zeroblob(?))";
+// About 400 pages of 4 KiB: a few such writes pass the 1,000-page checkpoint threshold.
+constexpr int kBlobBytes = 1'600'000;
+
+std::uintmax_t file_bytes(const std::string& file) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(file, ec);
+  return ec ? 0 : size;
+}
+
+std::uintmax_t wal_bytes(const std::string& database) {
+  return file_bytes(database + "-wal");
+}
+
+// Once started, the store copies the WAL into the database on its checkpointer thread: the
+// writer itself checkpoints only past 10,000 pages, far more than these writes make, so the
+// pages that reach the database file were copied there by the checkpointer.
+TEST_F(StoreTest, TheWalIsCheckpointedInTheBackgroundOnceStarted) {
+  asio::io_context context;
+  Store store({path()}, logger_);
+  store.start();
+  for (int i = 0; i < 12; ++i) {
+    bool written = run(context, [&]() -> asio::awaitable<bool> {
+      auto done = co_await store.write<int>([](Connection& c) {
+        c.exec(kCreateBlobs);
+        c.query(kInsertBlob)->bind(1, kBlobBytes).run();
+        return 0;
+      });
+      co_return done.has_value();
+    }());
+    ASSERT_TRUE(written);
+  }
+  ASSERT_TRUE(testing::eventually([&] { return store.background_checkpoints() >= 1; }));
+  ASSERT_TRUE(
+      testing::eventually([&] { return file_bytes(path()) >= std::uintmax_t{12} * kBlobBytes; }));
+  Query count = store.reader().query("SELECT count(*) FROM blobs");
+  ASSERT_TRUE(count->step());
+  EXPECT_EQ(count->integer(0), 12);
+  store.stop();
+}
+
+TEST_F(StoreTest, BeforeStartTheWriterCheckpointsItself) {
+  Store store({path()}, logger_);
+  for (int i = 0; i < 12; ++i) {
+    auto written = store.write_before_start<int>([](Connection& c) {
+      c.exec(kCreateBlobs);
+      c.query(kInsertBlob)->bind(1, kBlobBytes).run();
+      return 0;
+    });
+    ASSERT_TRUE(written.has_value());
+  }
+  EXPECT_EQ(store.background_checkpoints(), 0u);
+  EXPECT_LT(wal_bytes(path()), std::uintmax_t{12} * kBlobBytes);
 }
 
 }  // namespace

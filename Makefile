@@ -1,6 +1,6 @@
 # The two commands: `make run` (build and start the server) and `make test` (build, pass every
 # test). Both install missing Debian packages first (tools/install-deps.sh, idempotent).
-.PHONY: all deps build run test test-sanitize test-tsan test-uring bench bench-http bench-jobs format format-check clean
+.PHONY: all deps build run test test-sanitize test-tsan test-uring bench loadtest loadtest-uring format format-check clean
 
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -46,15 +46,18 @@ test-uring: deps
 bench: build
 	./build/release/bench/seoagents_bench $(ARGS)
 
-# wrk against the server and nginx (static 200) side by side; writes nothing, prints a table.
-bench-http: build
+# The load test beside nginx: dataset, every scenario, memory; writes BENCHMARKS.md's table.
+loadtest: build
 	@tools/install-deps.sh --bench
-	tools/bench-http.sh $(ARGS)
+	python3 tools/loadtest.py $(ARGS)
 
-# Sustained POST /v1/dashboard/jobs (60 s) beside nginx, against the test-pipeline server.
-bench-jobs: build
+# The same with the epoll and the io_uring builds side by side in one run.
+loadtest-uring: build
 	@tools/install-deps.sh --bench
-	tools/bench-jobs.sh $(ARGS)
+	cmake -S . -B build/uring -G Ninja -DCMAKE_BUILD_TYPE=Release -DSEOAGENTS_IO_URING=ON -DSEOAGENTS_BENCH=OFF $(CMAKE_FLAGS) >/dev/null
+	cmake --build build/uring -j $(JOBS) --target seoagents
+	python3 tools/loadtest.py --binary "build/release/tools/seoagents:seoagents (epoll)" \
+	  --binary "build/uring/tools/seoagents:seoagents (io_uring)" $(ARGS)
 
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
 format:

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages that seoagents needs, and only those that are missing.
 # Idempotent: a machine that has everything returns at once without touching apt.
 #   tools/install-deps.sh           build + test dependencies
-#   tools/install-deps.sh --bench   also nginx and wrk, for the side-by-side HTTP benchmark
+#   tools/install-deps.sh --bench   also nginx, the static server `make loadtest` compares with
 set -euo pipefail
 
 packages=(
@@ -20,7 +20,7 @@ packages=(
   curl openssl                                   # used by tests and the README's examples
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(nginx-light wrk)
+  packages+=(nginx-light)
 fi
 
 missing=()

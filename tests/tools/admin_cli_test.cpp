@@ -1,10 +1,6 @@
 // Tests of the admin commands (keys, accounts, migrate) run as the real seoagents binary.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -24,12 +20,11 @@
 #include "storage/accounts.hpp"
 #include "storage/migrations.hpp"
 #include "storage/store.hpp"
+#include "tests/support/command.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_server.hpp"
 #include "tools/app.hpp"
-
-extern char** environ;
 
 namespace seoagents::testing {
 namespace {
@@ -41,19 +36,6 @@ const std::regex kRawKey("^sak_[0-9A-Za-z]{43}$");
 // The safety net for a command that never exits; not a timing assertion.
 constexpr std::chrono::seconds kCommandWait{60};
 
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream stream(text);
@@ -62,50 +44,9 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-// Runs the binary with `args`, stdout and stderr captured separately (through files).
+// Runs the binary with `args`, stdout and stderr captured separately.
 CommandResult run_cli(const std::vector<std::string>& args) {
-  std::string scratch = make_temp_directory();
-  std::string out_path = scratch + "/stdout";
-  std::string err_path = scratch + "/stderr";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<std::string> argv_strings = {SEOAGENTS_BINARY};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : argv_strings)
-    argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, SEOAGENTS_BINARY, &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  CommandResult result;
-  if (rc != 0) {
-    fs::remove_all(scratch);
-    throw std::runtime_error("posix_spawn failed");
-  }
-  int status = 0;
-  auto deadline = std::chrono::steady_clock::now() + kCommandWait;
-  for (;;) {
-    pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
-      ADD_FAILURE() << "the command did not exit";
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = read_file(out_path);
-  result.err = read_file(err_path);
-  fs::remove_all(scratch);
-  return result;
+  return run_command(SEOAGENTS_BINARY, args, kCommandWait);
 }
 
 class AdminCli : public ::testing::Test {

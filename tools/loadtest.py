@@ -268,10 +268,11 @@ def scenarios_for(dataset, token, options, deep_cursors, deep_page):
         Scenario("POST /v1/dashboard/agents (durable, group commit)",
                  "≥ 20,000 writes/s, p99 ≤ 20 ms", post("/v1/dashboard/agents", AGENT_BODY),
                  count_only_2xx=True),
-        Scenario("POST /v1/dashboard/jobs (enterprise, workers busy)", "≥ 10,000 jobs/s",
-                 post("/v1/dashboard/jobs", job_body), count_only_2xx=True),
+        # Before the job flood below: its backlog would keep these jobs queued.
         Scenario(f"WebSocket: {options.watchers:,} watchers, jobs emitting events",
                  "≥ 200,000 frames/s, p99 delivery ≤ 50 ms", watch, paired=False),
+        Scenario("POST /v1/dashboard/jobs (enterprise, workers busy)", "≥ 10,000 jobs/s",
+                 post("/v1/dashboard/jobs", job_body), count_only_2xx=True),
     ]
 
 

@@ -28,14 +28,18 @@ run: build
 test: build
 	$(CTEST) build/release
 
+# Sanitizer builds: -O1 and line tables only (-g1) keep stack traces with file:line while
+# compiling in about half the time and taking half the disk of -O2 -g.
+SANITIZER_FLAGS = '-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG' -DSEOAGENTS_BENCH=OFF
+
 # ASan + UBSan over the whole suite.
 test-sanitize: deps
-	$(call configure,build/asan,RelWithDebInfo,-DSEOAGENTS_SANITIZE=address$(comma)undefined -DSEOAGENTS_BENCH=OFF)
+	$(call configure,build/asan,RelWithDebInfo,-DSEOAGENTS_SANITIZE=address$(comma)undefined $(SANITIZER_FLAGS))
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(CTEST) build/asan
 
 # ThreadSanitizer over the whole suite (the concurrent parts: loops, shutdown, shared state).
 test-tsan: deps
-	$(call configure,build/tsan,RelWithDebInfo,-DSEOAGENTS_SANITIZE=thread -DSEOAGENTS_BENCH=OFF)
+	$(call configure,build/tsan,RelWithDebInfo,-DSEOAGENTS_SANITIZE=thread $(SANITIZER_FLAGS))
 	TSAN_OPTIONS=halt_on_error=1 $(CTEST) build/tsan
 
 # The io_uring backend of Asio, same suite.

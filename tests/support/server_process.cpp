@@ -20,6 +20,7 @@ ServerProcess::ServerProcess(const std::string& data_dir, const ServerProcessOpt
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  if (options.log_to_stdout) posix_spawn_file_actions_adddup2(&actions, out[1], STDERR_FILENO);
   posix_spawn_file_actions_addclose(&actions, out[0]);
   std::string binary = options.binary.empty() ? SEOAGENTS_BINARY : options.binary;
   std::vector<std::string> args = {binary, "serve",  "--port", "0",           "--threads",
@@ -70,7 +71,10 @@ std::string ServerProcess::read_api_key() {
 }
 
 std::uint16_t ServerProcess::port() {
-  return port_from_banner(read_line());
+  std::string line = read_line();
+  while (line.starts_with('{'))  // a JSON log line
+    line = read_line();
+  return port_from_banner(line);
 }
 
 int ServerProcess::stop_with(int signal) {

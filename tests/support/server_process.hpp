@@ -19,6 +19,8 @@ struct ServerProcessOptions {
   std::vector<std::string> extra_args;
   // "NAME=value" entries added to the test's environment.
   std::vector<std::string> environment;
+  // The log (stderr) on the same pipe as stdout, for tests that wait for a log line.
+  bool log_to_stdout = false;
 };
 
 class ServerProcess {
@@ -32,7 +34,8 @@ class ServerProcess {
 
   // The next line the server prints (blocks until it is printed or the process exits).
   std::string read_line();
-  // The port of the "listening on" banner, its first line (blocks like read_line); 0 if none.
+  // The port of the "listening on" banner, its first line after any log lines (blocks like
+  // read_line); 0 if none.
   std::uint16_t port();
   // The next line holding an API key ("sak_…"); empty if the output ends first.
   std::string read_api_key();

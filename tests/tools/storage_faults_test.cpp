@@ -154,10 +154,10 @@ std::string integrity_of(const std::string& database) {
 
 // An enterprise account made before the server starts: the test's writes stay under its limits.
 std::string create_key(const std::string& data) {
-  auto made = run_command(SEOAGENTS_BINARY,
-                          {"keys", "create", "--account", "faults", "--plan", "enterprise",
-                           "--data", data},
-                          kCommandWait);
+  auto made =
+      run_command(SEOAGENTS_BINARY,
+                  {"keys", "create", "--account", "faults", "--plan", "enterprise", "--data", data},
+                  kCommandWait);
   EXPECT_EQ(made.exit_code, 0) << made.err;
   auto at = made.out.find("sak_");
   return at == std::string::npos ? std::string() : made.out.substr(at, 47);
@@ -170,7 +170,7 @@ ServerProcessOptions with_log_on_stdout() {
   return options;
 }
 
-#define SKIP_UNLESS_ROOT()                                                      \
+#define SKIP_UNLESS_ROOT() \
   if (::geteuid() != 0) GTEST_SKIP() << "mounting a file system needs root"
 
 TEST(StorageFaults, ADiskFullRefusesWritesWith503KeepsReadsAndRecoversWhenSpaceReturns) {

@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev     # tests and microbenchmarks
   python3 python3-yaml                           # docs/openapi.yaml -> embedded JSON at build time
   curl openssl                                   # used by tests and the README's examples
+  mount e2fsprogs                                # storage fault tests: tmpfs, ext4 loop images
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(nginx-light)

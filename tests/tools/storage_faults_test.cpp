@@ -5,7 +5,6 @@
 // returns. Mounting needs root (and loop devices for ext4): without them the tests skip.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -16,6 +15,7 @@
 
 #include "tests/support/api_helpers.hpp"
 #include "tests/support/command.hpp"
+#include "tests/support/data_dir.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/test_server.hpp"
@@ -138,31 +138,6 @@ bool wait_for_line(ServerProcess& server, std::string_view text) {
   return false;
 }
 
-std::string integrity_of(const std::string& database) {
-  sqlite3* db = nullptr;
-  std::string answer = "cannot open";
-  if (sqlite3_open_v2(database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* statement = nullptr;
-    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr);
-    if (sqlite3_step(statement) == SQLITE_ROW)
-      answer = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    sqlite3_finalize(statement);
-  }
-  sqlite3_close(db);
-  return answer;
-}
-
-// An enterprise account made before the server starts: the test's writes stay under its limits.
-std::string create_key(const std::string& data) {
-  auto made =
-      run_command(SEOAGENTS_BINARY,
-                  {"keys", "create", "--account", "faults", "--plan", "enterprise", "--data", data},
-                  kCommandWait);
-  EXPECT_EQ(made.exit_code, 0) << made.err;
-  auto at = made.out.find("sak_");
-  return at == std::string::npos ? std::string() : made.out.substr(at, 47);
-}
-
 ServerProcessOptions with_log_on_stdout() {
   ServerProcessOptions options;
   options.extra_args = {"--access-log", "off"};
@@ -178,7 +153,7 @@ TEST(StorageFaults, ADiskFullRefusesWritesWith503KeepsReadsAndRecoversWhenSpaceR
   ScopedMount disk;
   if (!disk.mount_tmpfs("24m")) GTEST_SKIP() << disk.why();
   std::string data = disk.path() + "/data";
-  std::string key = create_key(data);
+  std::string key = create_enterprise_key(data, "faults");
   ASSERT_FALSE(key.empty());
 
   ServerProcess server(data, with_log_on_stdout());
@@ -221,7 +196,7 @@ TEST(StorageFaults, AFileSystemTurnedReadOnlyRefusesWritesWith503AndKeepsEveryth
   ScopedMount disk;
   if (!disk.mount_new_ext4(64)) GTEST_SKIP() << disk.why();
   std::string data = disk.path() + "/data";
-  std::string key = create_key(data);
+  std::string key = create_enterprise_key(data, "faults");
   ASSERT_FALSE(key.empty());
 
   std::set<std::string> acknowledged;

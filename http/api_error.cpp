@@ -1,11 +1,18 @@
 // Rendering of the error envelope and the HTTP layer's own errors.
 #include "http/api_error.hpp"
 
+#include <algorithm>
+
 #include "core/json_writer.hpp"
 
 namespace seoagents::http {
 
 using boost::beast::http::status;
+
+namespace {
+// A body of 100,000 unknown members must not get a 100,000-entry answer.
+constexpr std::size_t kMaxDetails = 50;
+}  // namespace
 
 std::string render_error_body(const ApiError& error, std::string_view request_id) {
   std::string body;
@@ -17,10 +24,15 @@ std::string render_error_body(const ApiError& error, std::string_view request_id
       .member("request_id", request_id);
   if (!error.details.empty()) {
     json.key("details").begin_array();
-    for (const FieldIssue& issue : error.details) {
+    std::size_t shown = std::min(error.details.size(), kMaxDetails);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const FieldIssue& issue = error.details[i];
       json.begin_object().member("field", issue.field).member("issue", issue.issue).end_object();
     }
     json.end_array();
+    if (shown < error.details.size()) {
+      json.member("details_omitted", static_cast<std::uint64_t>(error.details.size() - shown));
+    }
   }
   json.end_object();
   return body;

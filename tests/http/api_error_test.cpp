@@ -41,6 +41,22 @@ TEST(RenderErrorBody, AddsDetailsOnlyWhenThereAreSome) {
   EXPECT_EQ(keys_of(without), (std::vector<std::string>{"message", "code", "request_id"}));
 }
 
+TEST(RenderErrorBody, ListsFiftyDetailsAndCountsTheRest) {
+  ApiError error{bhttp_status::bad_request, "VALIDATION_ERROR", "Invalid request body", {}};
+  for (int i = 0; i < 120; ++i)
+    error.details.push_back({"m" + std::to_string(i), "is not a field of this request"});
+  json::object body = json::parse(render_error_body(error, "req-x")).as_object();
+  const json::array& details = body.at("details").as_array();
+  ASSERT_EQ(details.size(), 50u);
+  EXPECT_EQ(details.back().as_object().at("field").as_string(), "m49");
+  EXPECT_EQ(body.at("details_omitted").as_int64(), 70);
+
+  error.details.resize(50);
+  body = json::parse(render_error_body(error, "req-x")).as_object();
+  EXPECT_EQ(body.at("details").as_array().size(), 50u);
+  EXPECT_FALSE(body.contains("details_omitted"));
+}
+
 TEST(RenderErrorBody, EscapesEveryString) {
   ApiError error{bhttp_status::bad_request,
                  "BAD\"CODE",

@@ -39,6 +39,8 @@ class ServerProcess {
   std::uint16_t port();
   // The next line holding an API key ("sak_…"); empty if the output ends first.
   std::string read_api_key();
+  // The child's process id (for /proc/PID/status).
+  pid_t pid() const { return pid_; }
   // Sends `signal` and returns the exit status (-1 when it did not exit normally).
   int stop_with(int signal);
 

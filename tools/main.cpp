@@ -8,6 +8,8 @@
 #include "core/config.hpp"
 #include "tools/admin_commands.hpp"
 #include "tools/app.hpp"
+#include "tools/backup_commands.hpp"
+#include "tools/doctor_command.hpp"
 #include "tools/jwt_commands.hpp"
 #include "tools/serve_command.hpp"
 
@@ -21,6 +23,7 @@ constexpr std::string_view kUsage =
     "  seoagents [serve] [options]   run the server (the default command)\n"
     "  seoagents version             print the version\n"
     "  seoagents keys | accounts | migrate | jwt …  administration (below)\n"
+    "  seoagents backup | restore | doctor …        operations (below)\n"
     "  seoagents help                this text; `seoagents serve --help` lists the options\n";
 
 bool wants_help(const std::vector<std::string>& args) {
@@ -54,13 +57,18 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "help") {
-    std::cout << kUsage << "\n" << seoagents::admin_usage() << seoagents::jwt_usage();
+    std::cout << kUsage << "\n"
+              << seoagents::admin_usage() << seoagents::jwt_usage() << seoagents::backup_usage()
+              << seoagents::doctor_usage();
     return 0;
   }
   if (command == "keys" || command == "accounts" || command == "migrate") {
     return seoagents::run_admin_command(command, args);
   }
   if (command == "jwt") return seoagents::run_jwt_command(args);
+  if (command == "backup") return seoagents::run_backup_command(args);
+  if (command == "restore") return seoagents::run_restore_command(args);
+  if (command == "doctor") return seoagents::run_doctor_command(args);
   std::cerr << "seoagents: unknown command '" << command << "'\n\n"
             << kUsage << "\n"
             << seoagents::admin_usage();

@@ -1,6 +1,6 @@
 # The two commands: `make run` (build and start the server) and `make test` (build, pass every
 # test). Both install missing Debian packages first (tools/install-deps.sh, idempotent).
-.PHONY: all deps build run test test-sanitize test-tsan test-uring bench loadtest loadtest-uring format format-check clean
+.PHONY: all deps build run test test-sanitize test-tsan test-uring bench loadtest loadtest-uring abusetest format format-check clean
 
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -62,6 +62,11 @@ loadtest-uring: build
 	cmake --build build/uring -j $(JOBS) --target seoagents
 	python3 tools/loadtest.py --binary "build/release/tools/seoagents:seoagents (epoll)" \
 	  --binary "build/uring/tools/seoagents:seoagents (io_uring)" $(ARGS)
+
+# A well-behaved client's latency during each attack (slowloris, idle, floods, smuggling,
+# hostile JSON); writes BENCHMARKS.md's table.
+abusetest: build
+	python3 tools/abusetest.py $(ARGS)
 
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
 format:

@@ -467,16 +467,17 @@ def save_results(scenarios, memory):
     log(f"the loadgen reports are in {path}")
 
 
-def write_benchmarks(text):
+def write_benchmarks(text, begin=MARK_BEGIN, end=MARK_END):
+    """Replaces what BENCHMARKS.md holds between the markers `begin` and `end` with `text`."""
     path = os.path.join(ROOT, "BENCHMARKS.md")
     with open(path) as current:
         content = current.read()
-    if MARK_BEGIN not in content or MARK_END not in content:
-        fail(f"BENCHMARKS.md lacks the markers {MARK_BEGIN} … {MARK_END}")
-    before, rest = content.split(MARK_BEGIN, 1)
-    _, after = rest.split(MARK_END, 1)
+    if begin not in content or end not in content:
+        fail(f"BENCHMARKS.md lacks the markers {begin} … {end}")
+    before, rest = content.split(begin, 1)
+    _, after = rest.split(end, 1)
     with open(path, "w") as out:
-        out.write(f"{before}{MARK_BEGIN}\n{text}\n{MARK_END}{after}")
+        out.write(f"{before}{begin}\n{text}\n{end}{after}")
     log("BENCHMARKS.md updated")
 
 

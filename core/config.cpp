@@ -178,6 +178,25 @@ bool is_valid_origin(std::string_view origin) {
   return true;
 }
 
+std::string apply_port(std::uint16_t& field, std::string_view value) {
+  auto port = parse_unsigned(value);
+  if (!port || *port > 65535) return "not a port number: " + std::string(value);
+  field = static_cast<std::uint16_t>(*port);
+  return {};
+}
+
+// 16 to 256 visible ASCII characters: what fits an Authorization header and resists guessing.
+std::string apply_metrics_token(std::string& field, std::string_view value) {
+  if (value.size() < 16 || value.size() > 256) {
+    return "needs 16 to 256 characters (a random token, e.g. openssl rand -hex 32)";
+  }
+  for (char c : value) {
+    if (c <= ' ' || c > '~') return "may hold visible ASCII characters only, no spaces";
+  }
+  field = value;
+  return {};
+}
+
 const std::vector<OptionSpec>& option_table() {
   static const std::vector<OptionSpec> kOptions = {
       {"config", "FILE", "TOML file with any of these options (keys as the flag names)", false,
@@ -454,6 +473,13 @@ const std::vector<OptionSpec>& option_table() {
        }},
       {"access-log", "on|off", "one log line per request (default on)", false,
        [](Config& c, std::string_view v) { return apply_switch(c.access_log, v); }},
+      {"metrics", "on|off", "serve GET /metrics, Prometheus text format (default on)", false,
+       [](Config& c, std::string_view v) { return apply_switch(c.metrics.enabled, v); }},
+      {"metrics-port", "PORT", "serve /metrics on this port of --host only (default 0: main port)",
+       false, [](Config& c, std::string_view v) { return apply_port(c.metrics.port, v); }},
+      {"metrics-token", "TOKEN",
+       "bearer token /metrics requires (prefer the environment variable: flags show in ps)", false,
+       [](Config& c, std::string_view v) { return apply_metrics_token(c.metrics.token, v); }},
       {"webhook-timeout", "DURATION", "time one webhook request gets (default 10s)", false,
        [](Config& c, std::string_view v) {
          return apply_bounded_duration(c.webhooks.timeout, v, 100ms, 5min, "100ms to 5m");
@@ -620,6 +646,9 @@ std::string check_combinations(const Config& config) {
   }
   if (config.jwt.enabled() && (config.jwt.issuer.empty() || config.jwt.audience.empty())) {
     return "JWT authentication (--jwks-file or --jwks-url) needs --jwt-issuer and --jwt-audience";
+  }
+  if (config.metrics.port != 0 && config.metrics.port == config.port) {
+    return "--metrics-port must differ from --port (0 serves /metrics on the main port)";
   }
   if (config.content.writer == "anthropic" && config.content.anthropic_api_key.empty()) {
     return "--writer anthropic needs the ANTHROPIC_API_KEY environment variable";

@@ -122,6 +122,15 @@ struct Config {
   LogLevel log_level = LogLevel::info;
   // One log line per request.
   bool access_log = true;
+  // GET /metrics (Prometheus text format).
+  struct Metrics {
+    // Served at all; off: /metrics answers 404 on every port.
+    bool enabled = true;
+    // A port of its own on --host; /metrics is then served there only. 0: on the main port.
+    std::uint16_t port = 0;
+    // When set, required as "Authorization: Bearer <token>" (wrong or missing: 401).
+    std::string token;
+  } metrics;
   // The TOML file the configuration was read from, if any.
   std::string config_file;
 

@@ -136,6 +136,7 @@ asio::awaitable<Response> Pipeline::dispatch(RequestContext& context) const {
     co_return response;
   }
   context.params = std::move(match.params);
+  context.route = match.route;
   if (match.route->access == Access::websocket) {
     if (auto refusal = check_upgrade(request)) {
       Response response = error_response(context, *refusal);
@@ -166,6 +167,7 @@ asio::awaitable<Response> Pipeline::handle(Request& request, const ConnectionInf
   std::string request_id = request_id_for(&request);
   std::string_view target = origin_form(request.target());
   Response response;
+  const Route* route = nullptr;
   std::string_view path = target.substr(0, target.find('?'));
   if (!boost::urls::parse_origin_form(target)) {
     response = error_response(request_id, errors::bad_request("Malformed request target"));
@@ -174,6 +176,7 @@ asio::awaitable<Response> Pipeline::handle(Request& request, const ConnectionInf
     RequestContext context{request, connection, request_id, path, query, {}, std::nullopt};
     try {
       response = co_await dispatch(context);
+      route = context.route;
       if (response.result() == bhttp::status::switching_protocols) {
         if (upgrade == nullptr || !context.principal) {
           response = error_response(request_id, errors::route_not_found(path));
@@ -192,6 +195,10 @@ asio::awaitable<Response> Pipeline::handle(Request& request, const ConnectionInf
     }
   }
   finish(response, request, request_id, path, connection, started);
+  if (metrics_ != nullptr) {
+    metrics_->record(route, request.method(), response.result_int(),
+                     std::chrono::steady_clock::now() - started);
+  }
   co_return response;
 }
 
@@ -204,6 +211,10 @@ Response Pipeline::reject(const ApiError& error, const Request* request,
   const Request& base = request != nullptr ? *request : fallback;
   std::string_view target = base.target();
   finish(response, base, request_id, target.substr(0, target.find('?')), connection, started);
+  if (metrics_ != nullptr) {
+    metrics_->record(nullptr, base.method(), response.result_int(),
+                     std::chrono::steady_clock::now() - started);
+  }
   response.keep_alive(false);
   return response;
 }

@@ -12,6 +12,7 @@
 #include "core/log.hpp"
 #include "http/api_error.hpp"
 #include "http/cors.hpp"
+#include "http/request_metrics.hpp"
 #include "http/router.hpp"
 #include "http/types.hpp"
 
@@ -44,6 +45,8 @@ class Pipeline {
 
   // Appends a stage; stages run in the order they were added. Only before serving starts.
   void add(std::unique_ptr<Middleware> stage);
+  // Counts every answered request in `metrics` (null: none). Only before serving starts.
+  void set_metrics(RequestMetrics* metrics) { metrics_ = metrics; }
 
   // Answers one complete request. Never throws: a failing handler becomes a logged 500.
   // `upgrade`: where a granted WebSocket upgrade (a 101 answer) puts the caller; null when the
@@ -72,6 +75,7 @@ class Pipeline {
   Logger& logger_;
   bool access_log_;
   std::vector<std::unique_ptr<Middleware>> stages_;
+  RequestMetrics* metrics_ = nullptr;
 };
 
 // GET /v1 and GET /v1/ws: the WebSocket progress channel (Access::websocket). The handler grants

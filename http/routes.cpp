@@ -20,6 +20,11 @@ void register_api_routes(Router& router, const ApiServices& services) {
   handlers::add_ranking_routes(router, services.resources);
   handlers::add_report_routes(router, services.resources);
   add_websocket_routes(router);
+  if (services.metrics.on_this_port) handlers::add_metrics_routes(router, services.metrics);
+}
+
+void register_metrics_route(Router& router, const MetricsEndpoint& endpoint) {
+  handlers::add_metrics_routes(router, endpoint);
 }
 
 }  // namespace seoagents::http

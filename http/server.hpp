@@ -37,6 +37,11 @@ namespace seoagents::http {
 std::unique_ptr<asio::ssl::context> make_server_tls_context(const std::string& cert_file,
                                                             const std::string& key_file);
 
+// Throws std::runtime_error (naming the address) when something already listens on
+// `endpoint`'s port; port 0 always passes. SO_REUSEPORT would otherwise let a second server
+// share the port silently.
+void ensure_port_is_free(const asio::ip::tcp::endpoint& endpoint);
+
 // What the server keeps of one open connection; owned by its session coroutine's frame and
 // touched only on its loop.
 struct ServerConnection {

@@ -48,6 +48,8 @@ struct Principal {
   std::string rate_limit_key;
 };
 
+struct Route;
+
 // Everything a handler needs about one request. Lives for the duration of the request.
 struct RequestContext {
   Request& request;
@@ -70,6 +72,8 @@ struct RequestContext {
     std::int64_t reset_epoch_seconds = 0;
   };
   std::optional<RateStanding> rate_limit;
+  // The route that took the request, once routed (metrics name it by its pattern).
+  const Route* route = nullptr;
 
   // The decoded value of path parameter `name`; empty when the route has none by that name.
   std::string_view param(std::string_view name) const {

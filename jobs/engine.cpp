@@ -325,12 +325,16 @@ asio::awaitable<std::shared_ptr<JobEngine::Run>> JobEngine::claim(Worker& worker
 asio::awaitable<void> JobEngine::run(std::shared_ptr<Run> run) {
   logger_.info("job_started",
                {{"job", run->job.id}, {"type", run->job.job_type}, {"attempt", run->job.attempts}});
+  auto began = std::chrono::steady_clock::now();
   spawn(run->loop, heartbeat(run));
   RunContext context(*this, *run);
   StepsResult result = co_await run_steps(*run, context);
   run->done = true;
   run->heartbeat_timer.cancel();
   co_await finish(*run, result);
+  if (options_.on_attempt_end) {
+    options_.on_attempt_end(run->job.job_type, std::chrono::steady_clock::now() - began);
+  }
   std::lock_guard lock(held_mutex_);
   held_.erase(run->job.id);
 }

@@ -50,6 +50,10 @@ struct EngineOptions {
   std::chrono::milliseconds stop_grace{5'000};
   // Attempts a job gets before it fails for good.
   std::int64_t max_attempts = 3;
+  // Called (on the worker's loop) when an attempt of a job of `job_type` ends, with the time it
+  // ran from its claim to its recorded end (metrics). May be empty.
+  std::function<void(const std::string& job_type, std::chrono::steady_clock::duration ran)>
+      on_attempt_end;
 };
 
 // Milliseconds since the Unix epoch; tests substitute a clock they drive.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 
 #include "storage/migrations.hpp"
 
@@ -197,6 +198,7 @@ void Store::commit_group(std::vector<WriteTask>& group) {
   std::vector<std::optional<StorageError>> outcomes(group.size());
   auto& after_commit = writer_->pending_after_commit();
   after_commit.clear();
+  auto began = std::chrono::steady_clock::now();
   try {
     run_cached(*writer_, kBegin);
     for (std::size_t i = 0; i < group.size(); ++i) {
@@ -221,6 +223,9 @@ void Store::commit_group(std::vector<WriteTask>& group) {
     run_cached(*writer_, kCommit);
     committed_groups_.fetch_add(1);
     committed_writes_.fetch_add(group.size());
+    group_sizes_.observe(static_cast<double>(group.size()));
+    commit_seconds_.observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
     run_after_commit(after_commit);
   } catch (const SqliteError& e) {
     // BEGIN or COMMIT itself failed (disk full, I/O error): nothing of the group is durable.

@@ -28,6 +28,7 @@
 
 #include "core/expected.hpp"
 #include "core/log.hpp"
+#include "core/metrics.hpp"
 #include "storage/sqlite.hpp"
 
 namespace seoagents::storage {
@@ -111,6 +112,10 @@ class Store {
   std::uint64_t committed_groups() const { return committed_groups_.load(); }
   // WAL checkpoints run by the background checkpointer so far.
   std::uint64_t background_checkpoints() const { return background_checkpoints_.load(); }
+  // Writes per committed group, and the time from a group's BEGIN to its durable COMMIT in
+  // seconds (observed on the writer thread; read by the metrics from any thread).
+  const metrics::Histogram& group_sizes() const { return group_sizes_; }
+  const metrics::Histogram& commit_seconds() const { return commit_seconds_; }
 
  private:
   struct WriteTask {
@@ -168,6 +173,8 @@ class Store {
   bool checkpointer_stopping_ = false;  // under checkpoint_mutex_
   std::atomic<bool> checkpointer_running_{false};
   std::atomic<std::uint64_t> background_checkpoints_{0};
+  metrics::Histogram group_sizes_{metrics::exponential_buckets(1, 2, 11)};
+  metrics::Histogram commit_seconds_{metrics::latency_buckets()};
 };
 
 template <class T>

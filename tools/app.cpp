@@ -90,7 +90,9 @@ void App::add_pipeline(std::string job_type, jobs::Pipeline pipeline) {
 void App::add_content_pipelines() {
   compute_ = std::make_unique<ComputePool>();
   content_ = std::unique_ptr<jobs::ContentServices>(new jobs::ContentServices{
-      *store_, *objects_, jobs::make_writer(config_.content, config_.outbound_ca_file), *compute_,
+      *store_, *objects_,
+      jobs::make_writer(config_.content, config_.outbound_ca_file, metrics_->llm_tokens()),
+      *compute_,
       static_cast<std::int64_t>(config_.content.article_lifetime_days) * 24 * 3600 * 1000});
   // try_emplace: a pipeline given with add_pipeline (tests) stays.
   pipelines_.try_emplace("create", jobs::create_pipeline(*content_));
@@ -123,8 +125,37 @@ void App::add_webhook_dispatcher() {
   options.poll_interval = config_.webhooks.poll_interval;
   options.allow_private_targets = config_.allow_private_targets;
   options.ca_file = config_.outbound_ca_file;
+  options.on_attempt = metrics_->webhook_attempt_recorded();
   webhooks_ = std::make_unique<jobs::WebhookDispatcher>(*store_, loops_.loop(0), *secrets_, logger_,
                                                         options, storage::now_ms);
+}
+
+http::MetricsEndpoint App::metrics_endpoint() const {
+  return {.registry = &metrics_->registry(),
+          .token = config_.metrics.token,
+          .on_this_port = config_.metrics.enabled && config_.metrics.port == 0};
+}
+
+// With --metrics-port, /metrics gets a listener of its own, started before the main port's (a
+// listener that started cannot be stopped before the loops run: whatever can fail fails first,
+// the main port's check included). Without a token on the main port of a non-loopback address,
+// anyone who reaches the API can read the metrics: said once at start.
+void App::start_metrics_listener() {
+  if (!config_.metrics.enabled) return;
+  if (config_.metrics.port != 0) {
+    http::ensure_port_is_free({asio::ip::make_address(config_.host), config_.port});
+    metrics_listener_ =
+        std::make_unique<MetricsListener>(loops_, config_, metrics_endpoint(), cors_, logger_);
+    metrics_listener_->start();
+    return;
+  }
+  bool loopback = config_.host.starts_with("127.") || config_.host == "::1";
+  if (config_.metrics.token.empty() && !loopback) {
+    logger_.warn("metrics_unprotected",
+                 {{"detail",
+                   "GET /metrics is served without a token on a non-loopback address: "
+                   "set --metrics-token or --metrics-port, or --metrics off"}});
+  }
 }
 
 void App::lock_data_directory() {
@@ -147,6 +178,7 @@ void App::start() {
   prepare_data_directory(config_.data_dir);
   lock_data_directory();
   std::string master_key = load_master_key(config_.data_dir, process_environment());
+  metrics_ = std::make_unique<ServerMetrics>(config_.threads, started_at_, io_backend_name());
   store_ = std::make_unique<storage::Store>(
       storage::Store::Options{database_path(config_.data_dir), config_.durability_full
                                                                    ? storage::Durability::full
@@ -167,6 +199,7 @@ void App::start() {
   job_options.lease = config_.jobs.lease;
   job_options.schedule_interval = config_.jobs.schedule_interval;
   job_options.max_attempts = config_.jobs.max_attempts;
+  job_options.on_attempt_end = metrics_->job_attempt_ended();
   jobs_ = std::make_unique<jobs::JobEngine>(*store_, loops_, logger_, job_options, storage::now_ms);
   add_content_pipelines();
   add_audit_pipeline(master_key);
@@ -186,7 +219,8 @@ void App::start() {
                                   .audit = audit_.get(),
                                   .allow_private_targets = config_.allow_private_targets,
                                   .webhooks = webhooks_.get()};
-  http::register_api_routes(router_, {started_at_, services});
+  http::register_api_routes(router_, {started_at_, services, metrics_endpoint()});
+  pipeline_.set_metrics(&metrics_->count_requests(router_));
   if (config_.jwt.enabled()) {
     jwt_ = std::make_unique<http::JwtAuthority>(config_.jwt, *outbound_, logger_);
     jwt_->load();
@@ -199,7 +233,11 @@ void App::start() {
                                                              logger_, websocket_options_);
   server_.set_upgrade_handler(websocket_channel_.get());
   websocket_channel_->start();
+  start_metrics_listener();
   server_.start();  // binds first: a port in use stops the start before anything is created
+  metrics_->watch_store(*store_);
+  metrics_->watch_server(server_);
+  metrics_->watch_websockets(*websocket_channel_);
   if (audit_->public_url.empty()) audit_->public_url = listener_url(config_, server_.port());
   // Before the writer thread starts: these run on this thread.
   release_unfinished_requests();
@@ -248,6 +286,7 @@ void App::stop() {
   if (!running_) return;
   running_ = false;
   server_.stop();
+  if (metrics_listener_) metrics_listener_->stop();
   websocket_channel_->stop();
   // While the loops and the writer still run: running jobs hand their leases back.
   jobs_->stop();

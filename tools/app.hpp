@@ -32,6 +32,7 @@
 #include "storage/object_store.hpp"
 #include "storage/read_cache.hpp"
 #include "storage/store.hpp"
+#include "tools/server_metrics.hpp"
 #include "ws/channel.hpp"
 
 namespace seoagents {
@@ -49,6 +50,8 @@ class App {
   void stop();
 
   std::uint16_t port() const { return server_.port(); }
+  // The port of --metrics-port's listener (the real one), or 0 when /metrics has none.
+  std::uint16_t metrics_port() const { return metrics_listener_ ? metrics_listener_->port() : 0; }
   const Config& config() const { return config_; }
   // The route table; routes may be added (tests add their own) until start().
   http::Router& router() { return router_; }
@@ -82,6 +85,9 @@ class App {
   void add_audit_pipeline(const std::string& master_key);
   // The webhook dispatcher, configured by --webhook-*.
   void add_webhook_dispatcher();
+  // What GET /metrics serves, and its listener when --metrics-port is set.
+  http::MetricsEndpoint metrics_endpoint() const;
+  void start_metrics_listener();
   // Holds <data>/seoagents.lock: one server per data directory (its jobs' leases are its own).
   void lock_data_directory();
   void unlock_data_directory();
@@ -93,6 +99,8 @@ class App {
   LoopPool loops_;
   // The lock file's descriptor, held while the App lives.
   int data_lock_fd_ = -1;
+  // Every seoagents_* series; fed by the services below.
+  std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<storage::Store> store_;
   // Article bodies and reports under <data>/objects.
   std::unique_ptr<storage::ObjectStore> objects_;
@@ -126,6 +134,8 @@ class App {
   http::CorsPolicy cors_;
   http::Pipeline pipeline_;
   http::HttpServer server_;
+  // /metrics on --metrics-port; null when it is served on the main port (or off).
+  std::unique_ptr<MetricsListener> metrics_listener_;
   std::optional<std::string> first_api_key_;
   bool running_ = false;
 };

@@ -17,5 +17,6 @@ void add_article_routes(Router& router, const ResourceServices& services);
 void add_webhook_routes(Router& router, const ResourceServices& services);
 void add_ranking_routes(Router& router, const ResourceServices& services);
 void add_report_routes(Router& router, const ResourceServices& services);
+void add_metrics_routes(Router& router, const MetricsEndpoint& endpoint);
 
 }  // namespace seoagents::http::handlers

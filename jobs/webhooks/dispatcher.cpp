@@ -328,6 +328,7 @@ asio::awaitable<void> WebhookDispatcher::record(const storage::ClaimedDelivery& 
     co_return;
   }
   std::string_view outcome = delivered ? "delivered" : (retry_at ? "retrying" : "dead");
+  if (options_.on_attempt) options_.on_attempt(outcome);
   auto level = delivered ? LogLevel::info : LogLevel::warn;
   logger_.log(level, "webhook_attempt",
               {{"delivery", delivery.id},

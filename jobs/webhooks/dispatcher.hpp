@@ -24,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/log.hpp"
 #include "core/outbound_client.hpp"
@@ -52,6 +53,9 @@ struct WebhookOptions {
   bool allow_private_targets = false;
   // Extra trusted CAs for https endpoints.
   std::string ca_file;
+  // Called (on the dispatcher's loop) with each recorded attempt's outcome: "delivered",
+  // "retrying" (failed, tried again later) or "dead" (failed, no more tries). May be empty.
+  std::function<void(std::string_view outcome)> on_attempt;
 };
 
 // When the next attempt of a delivery created at `created_at` that failed its attempt number

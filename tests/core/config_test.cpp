@@ -608,7 +608,10 @@ TEST(Config, HelpMentionsEveryOptionAndItsEnvironmentVariable) {
                                             "webhook-retry-base",
                                             "webhook-retry-max-age",
                                             "webhook-concurrency",
-                                            "webhook-poll-interval"};
+                                            "webhook-poll-interval",
+                                            "metrics",
+                                            "metrics-port",
+                                            "metrics-token"};
   std::string help = config_options_help();
   for (const std::string& option : options) {
     SCOPED_TRACE(option);

@@ -1,6 +1,6 @@
 # The two commands: `make run` (build and start the server) and `make test` (build, pass every
 # test). Both install missing Debian packages first (tools/install-deps.sh, idempotent).
-.PHONY: all deps build run test test-sanitize test-tsan test-uring bench loadtest loadtest-uring abusetest format format-check clean
+.PHONY: all deps build run test test-sanitize test-tsan test-uring bench loadtest loadtest-uring abusetest fuzz format format-check clean
 
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
@@ -62,6 +62,16 @@ loadtest-uring: build
 	cmake --build build/uring -j $(JOBS) --target seoagents
 	python3 tools/loadtest.py --binary "build/release/tools/seoagents:seoagents (epoll)" \
 	  --binary "build/uring/tools/seoagents:seoagents (io_uring)" $(ARGS)
+
+# libFuzzer on every target of fuzz/ (clang; ASan + UBSan on the whole build), FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = jwt page_request outbound_url ws_message markdown text_segmentation
+fuzz:
+	@tools/install-deps.sh --fuzz
+	cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+	  -DSEOAGENTS_FUZZ=ON -DSEOAGENTS_TESTS=OFF $(SANITIZER_FLAGS) $(CMAKE_FLAGS) >/dev/null
+	cmake --build build/fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	tools/fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # A well-behaved client's latency during each attack (slowloris, idle, floods, smuggling,
 # hostile JSON); writes BENCHMARKS.md's table.

@@ -3,6 +3,7 @@
 # Idempotent: a machine that has everything returns at once without touching apt.
 #   tools/install-deps.sh           build + test dependencies
 #   tools/install-deps.sh --bench   also nginx, the static server `make loadtest` compares with
+#   tools/install-deps.sh --fuzz    also clang and its runtimes (libFuzzer, ASan, UBSan)
 set -euo pipefail
 
 packages=(
@@ -22,6 +23,9 @@ packages=(
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(nginx-light)
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang-14 libclang-rt-14-dev)
 fi
 
 missing=()

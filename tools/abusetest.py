@@ -74,52 +74,54 @@ class Attack:
             worker.join(timeout=30)
 
 
-class Slowloris(Attack):
-    """Connections whose header never ends: one more header line per connection per second."""
+class Trickle(Attack):
+    """Connections that each send an opening, then one more piece every second, forever."""
 
-    name = "slowloris: 2,000 connections trickling headers"
-    threads = 20
-    per_thread = 100
-
-    def one_round(self):
-        sockets = []
-        try:
-            for _ in range(self.per_thread):
-                s = connect(self.port)
-                s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")
-                sockets.append(s)
-            while self.running:
-                for s in sockets:
-                    s.sendall(b"X-Trickle: a\r\n")
-                time.sleep(1)
-        finally:
-            for s in sockets:
-                s.close()
-
-
-class SlowBody(Attack):
-    """Requests whose declared body arrives one byte a second."""
-
-    name = "slow bodies: 1,000 connections, 1 byte/s"
     threads = 10
     per_thread = 100
 
+    def opening(self):
+        raise NotImplementedError
+
+    piece = b""
+
     def one_round(self):
         sockets = []
         try:
             for _ in range(self.per_thread):
                 s = connect(self.port)
-                s.sendall(b"POST /v1/dashboard/agents HTTP/1.1\r\nHost: x\r\nX-API-Key: "
-                          + self.key.encode() + b"\r\nContent-Type: application/json\r\n"
-                          b"Content-Length: 100000\r\n\r\n{")
+                s.sendall(self.opening())
                 sockets.append(s)
             while self.running:
                 for s in sockets:
-                    s.sendall(b" ")
+                    s.sendall(self.piece)
                 time.sleep(1)
         finally:
             for s in sockets:
                 s.close()
+
+
+class Slowloris(Trickle):
+    """Headers that never end: one more header line per connection per second."""
+
+    name = "slowloris: 2,000 connections trickling headers"
+    threads = 20
+    piece = b"X-Trickle: a\r\n"
+
+    def opening(self):
+        return b"GET /health HTTP/1.1\r\nHost: x\r\n"
+
+
+class SlowBody(Trickle):
+    """Requests whose declared body arrives one byte a second."""
+
+    name = "slow bodies: 1,000 connections, 1 byte/s"
+    piece = b" "
+
+    def opening(self):
+        return (b"POST /v1/dashboard/agents HTTP/1.1\r\nHost: x\r\nX-API-Key: "
+                + self.key.encode() + b"\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 100000\r\n\r\n{")
 
 
 class PipelineFlood(Attack):

@@ -24,21 +24,6 @@ constexpr std::string_view kOutline =
     R"({"heading": "What drives trade show booth cost", "subheadings": ["Space"], "summary": "s"},)"
     R"({"heading": "Saving money", "subheadings": [], "summary": "s"}]})";
 
-std::string article_answer() {
-  std::string text =
-      "TITLE: Trade show booth cost: a budget guide\n"
-      "META: Trade show booth cost explained: what you pay for space, design, shipping and staff, "
-      "and how to plan a budget that holds.\n---\n"
-      "Trade show booth cost depends on space, design and logistics. This guide explains each.\n\n"
-      "## What drives trade show booth cost\n\n";
-  for (int i = 0; i < 30; ++i)
-    text += "Floor space is usually the largest single item, so plan it first. ";
-  text +=
-      "\n\n## Frequently Asked Questions\n\n### Is a booth worth it?\n\nOften, yes.\n\n"
-      "## Conclusion\n\nPlan early and compare quotes.\n";
-  return text;
-}
-
 class LlmContentTest : public ::testing::Test {
  protected:
   // Starts the server with `writer` talking to the fake model server.
@@ -79,7 +64,7 @@ class LlmContentTest : public ::testing::Test {
 
 TEST_F(LlmContentTest, AnthropicWriterPlansDraftsAndStores) {
   model_.push(json_response(200, anthropic_message_body(kOutline, 120, 80)));
-  model_.push(json_response(200, anthropic_message_body(article_answer(), 900, 700)));
+  model_.push(json_response(200, anthropic_message_body(booth_article_answer(), 900, 700)));
   start("anthropic", "sk-ant-test-key");
   json::object job = run_create_job();
   ASSERT_EQ(text_of(job, "status"), "completed") << boost::json::serialize(job);
@@ -147,7 +132,7 @@ TEST_F(LlmContentTest, AnAnswerThatIsNotAnArticleFailsTheJobAndStoresNothing) {
 
 TEST_F(LlmContentTest, OpenAiWriterWithAKeySendsItAsABearerToken) {
   model_.push(json_response(200, openai_completion_body(kOutline, 50, 40)));
-  model_.push(json_response(200, openai_completion_body(article_answer(), 500, 400)));
+  model_.push(json_response(200, openai_completion_body(booth_article_answer(), 500, 400)));
   start("openai", "sk-local-key");
   json::object job = run_create_job();
   ASSERT_EQ(text_of(job, "status"), "completed") << boost::json::serialize(job);

@@ -489,27 +489,13 @@ TEST_F(MetricsJobsTest, WebhookDeliveriesAndFailuresAreCounted) {
 
 // ---- LLM tokens ------------------------------------------------------------------------------
 
-// The answer a draft call must give for the create job to store an article.
-std::string article_answer() {
-  std::string text =
-      "TITLE: Trade show booth cost: a budget guide\n"
-      "META: Trade show booth cost explained: what you pay for space, design, shipping and staff, "
-      "and how to plan a budget that holds.\n---\n"
-      "Trade show booth cost depends on space, design and logistics. This guide explains each.\n\n"
-      "## What drives trade show booth cost\n\n";
-  for (int i = 0; i < 30; ++i)
-    text += "Floor space is usually the largest single item, so plan it first. ";
-  text += "\n\n## Conclusion\n\nPlan early and compare quotes.\n";
-  return text;
-}
-
 TEST(MetricsLlm, TokensAreCountedByProviderAndDirection) {
   constexpr std::string_view kOutline =
       R"({"title": "Trade show booth cost: a budget guide", "sections": [)"
       R"({"heading": "What drives trade show booth cost", "subheadings": [], "summary": "s"}]})";
   FakeModelServer model;
   model.push(json_response(200, openai_completion_body(kOutline, 120, 80)));
-  model.push(json_response(200, openai_completion_body(article_answer(), 900, 700)));
+  model.push(json_response(200, openai_completion_body(booth_article_answer(), 900, 700)));
   Config config = quiet_config();
   config.content.writer = "openai";
   config.content.openai_base_url = model.base_url();

@@ -80,4 +80,12 @@ CommandResult run_command(const std::string& binary, const std::vector<std::stri
   return result;
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);)
+    lines.push_back(line);
+  return lines;
+}
+
 }  // namespace seoagents::testing

@@ -19,6 +19,9 @@ struct CommandResult {
 CommandResult run_command(const std::string& binary, const std::vector<std::string>& args,
                           std::chrono::seconds wait);
 
+// The lines of a command's output, without their line ends.
+std::vector<std::string> lines_of(const std::string& text);
+
 // A whole file, or "" when it cannot be read.
 std::string read_file(const std::string& path);
 

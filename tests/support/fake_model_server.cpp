@@ -292,4 +292,19 @@ Expected<jobs::Completion, jobs::ModelFailure> run_completion(jobs::TextModel& m
   return unexpected(jobs::ModelFailure{jobs::ModelFailure::Kind::permanent, "did not finish", 0});
 }
 
+std::string booth_article_answer() {
+  std::string text =
+      "TITLE: Trade show booth cost: a budget guide\n"
+      "META: Trade show booth cost explained: what you pay for space, design, shipping and staff, "
+      "and how to plan a budget that holds.\n---\n"
+      "Trade show booth cost depends on space, design and logistics. This guide explains each.\n\n"
+      "## What drives trade show booth cost\n\n";
+  for (int i = 0; i < 30; ++i)
+    text += "Floor space is usually the largest single item, so plan it first. ";
+  text +=
+      "\n\n## Frequently Asked Questions\n\n### Is a booth worth it?\n\nOften, yes.\n\n"
+      "## Conclusion\n\nPlan early and compare quotes.\n";
+  return text;
+}
+
 }  // namespace seoagents::testing

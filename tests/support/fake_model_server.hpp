@@ -110,6 +110,10 @@ std::string openai_completion_body(std::string_view text, std::int64_t prompt_to
 std::string openai_error_body(std::string_view message, std::string_view type,
                               std::string_view code = {});
 
+// A draft answer (TITLE, META, the article) for the keyword "trade show booth cost" that the
+// create pipeline stores as an article.
+std::string booth_article_answer();
+
 // Runs model.complete(request) on a fresh io_context on the calling thread until it completes
 // (a test failure, not a hang, if it never does).
 Expected<jobs::Completion, jobs::ModelFailure> run_completion(jobs::TextModel& model,

@@ -36,14 +36,6 @@ const std::regex kRawKey("^sak_[0-9A-Za-z]{43}$");
 // The safety net for a command that never exits; not a timing assertion.
 constexpr std::chrono::seconds kCommandWait{60};
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);)
-    lines.push_back(line);
-  return lines;
-}
-
 // Runs the binary with `args`, stdout and stderr captured separately.
 CommandResult run_cli(const std::vector<std::string>& args) {
   return run_command(SEOAGENTS_BINARY, args, kCommandWait);

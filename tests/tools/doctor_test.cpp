@@ -41,14 +41,6 @@ CommandResult doctor(const std::vector<std::string>& args,
   return run_command("/usr/bin/env", command, kCommandWait);
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream stream(text);
-  for (std::string line; std::getline(stream, line);)
-    lines.push_back(line);
-  return lines;
-}
-
 // The line of check `name` ("FAIL  master key: …"), or "".
 std::string line_of(const CommandResult& result, const std::string& name) {
   for (const std::string& line : lines_of(result.out)) {

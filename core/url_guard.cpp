@@ -213,6 +213,12 @@ std::string bracketed_host(const OutboundUrl& url) {
   return url.host.find(':') == std::string::npos ? url.host : "[" + url.host + "]";
 }
 
+// "localhost" and every name under it are loopback by definition (RFC 6761 §6.3), whether or
+// not the resolver here knows them.
+bool is_localhost_name(std::string_view host) {
+  return host == "localhost" || host.ends_with(".localhost");
+}
+
 }  // namespace
 
 Expected<OutboundUrl, std::string> parse_outbound_url(std::string_view text) {
@@ -274,6 +280,7 @@ boost::asio::awaitable<std::optional<std::string>> refused_target_issue(std::str
     if (!is_public_address(*address)) co_return refused_address_issue(*address);
     co_return std::nullopt;
   }
+  if (is_localhost_name(parsed->host)) co_return refused_address_issue(ip::address_v4::loopback());
   ip::tcp::resolver resolver(co_await boost::asio::this_coro::executor);
   auto [ec, results] =
       co_await resolver.async_resolve(parsed->host, std::to_string(parsed->port),

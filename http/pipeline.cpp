@@ -226,6 +226,12 @@ void Pipeline::finish(Response& response, const Request& request, std::string_vi
   response.set(bhttp::field::server, kServerName);
   response.set(bhttp::field::date, http_date_now());
   response.set("X-Request-Id", request_id);
+  // Answers are JSON for API clients: never sniffed as something else, and not stored by
+  // caches (they carry account data) unless the handler set its own policy.
+  response.set("X-Content-Type-Options", "nosniff");
+  if (response.find(bhttp::field::cache_control) == response.end()) {
+    response.set(bhttp::field::cache_control, "no-store");
+  }
   if (!CorsPolicy::is_preflight(request)) {
     std::string_view origin = request[bhttp::field::origin];
     if (cors_.allows(origin)) cors_.add_response_headers(response, origin);

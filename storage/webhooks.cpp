@@ -11,10 +11,6 @@
 namespace seoagents::storage {
 namespace {
 
-constexpr std::string_view kWebhookColumns =
-    "id, account_id, url, description, events, enabled, secret_sealed, previous_secret_sealed, "
-    "previous_secret_expires_at, verification_status, last_verified_at, last_success_at, "
-    "last_failure_at, consecutive_failures, dead_deliveries, created_at, updated_at";
 constexpr std::string_view kInsertWebhook =
     "INSERT INTO webhooks (id, account_id, url, description, events, enabled, secret_sealed, "
     "previous_secret_sealed, previous_secret_expires_at, verification_status, last_verified_at, "

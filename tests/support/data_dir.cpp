@@ -14,11 +14,11 @@ std::string create_enterprise_key(const std::string& data, std::string_view acco
       {"keys", "create", "--account", std::string(account), "--plan", "enterprise", "--data", data},
       std::chrono::seconds(60));
   EXPECT_EQ(made.exit_code, 0) << made.err;
-  auto lifted = run_command(SEOAGENTS_BINARY,
-                            {"accounts", "set-plan", std::string(account), "enterprise",
-                             "--requests-per-minute", "1000000", "--concurrent-jobs", "100000",
-                             "--data", data},
-                            std::chrono::seconds(60));
+  auto lifted = run_command(
+      SEOAGENTS_BINARY,
+      {"accounts", "set-plan", std::string(account), "enterprise", "--requests-per-minute",
+       "1000000", "--concurrent-jobs", "100000", "--data", data},
+      std::chrono::seconds(60));
   EXPECT_EQ(lifted.exit_code, 0) << lifted.err;
   // The key is printed last, alone on its line.
   auto at = made.out.rfind("sak_");

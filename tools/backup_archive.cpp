@@ -244,10 +244,10 @@ Expected<ArchiveEntry, std::string> read_file_record(ArchiveReader& reader,
   return entry;
 }
 
-// The records up to the manifest, checked one by one.
-Expected<std::vector<ArchiveEntry>, std::string> read_records(ArchiveReader& reader,
-                                                              EntrySink* sink,
-                                                              RecordHeader& manifest_header) {
+// The records up to the manifest, checked one by one; `manifest_size` gets the size its header
+// declares (nullopt when the header is malformed).
+Expected<std::vector<ArchiveEntry>, std::string> read_records(
+    ArchiveReader& reader, EntrySink* sink, std::optional<std::uint64_t>& manifest_size) {
   std::vector<ArchiveEntry> records;
   std::set<std::string> seen;
   while (true) {
@@ -256,7 +256,8 @@ Expected<std::vector<ArchiveEntry>, std::string> read_records(ArchiveReader& rea
     auto header = split_header(*line);
     if (!header) return unexpected(std::string("a record header is damaged"));
     if (header->kind == 'M') {
-      manifest_header = *header;
+      // Read here: the header's views point into `line`, which ends with this iteration.
+      if (header->second.empty()) manifest_size = parse_size(header->first);
       return records;
     }
     if (header->kind != 'F') return unexpected(std::string("a record header is damaged"));
@@ -275,12 +276,11 @@ Expected<Manifest, std::string> read_all(ArchiveReader& reader, EntrySink* sink)
   if (!magic || *magic + "\n" != kMagicLine) {
     return unexpected(std::string("not a seoagents backup (no SEOAGENTS-BACKUP 1 header)"));
   }
-  RecordHeader manifest_header;
-  auto records = read_records(reader, sink, manifest_header);
+  std::optional<std::uint64_t> manifest_size;
+  auto records = read_records(reader, sink, manifest_size);
   if (!records) return unexpected(records.error());
   if (records->empty()) return unexpected(std::string("the archive holds no database"));
-  auto manifest_size = parse_size(manifest_header.first);
-  if (!manifest_size || *manifest_size > kMaxManifestBytes || !manifest_header.second.empty()) {
+  if (!manifest_size || *manifest_size > kMaxManifestBytes) {
     return unexpected(std::string("the manifest header is damaged"));
   }
   std::string manifest_text;

@@ -259,7 +259,11 @@ TEST_F(Abuse, APipeliningFloodThatNeverReadsIsHeldBackAndOthersAreServed) {
   std::cout << "pipelining flood: " << accepted / request.size() << " requests accepted by the "
             << "kernel; server RSS " << rss_before << " KiB -> " << rss_during << " KiB\n";
   // The server holds at most a buffer or two per flooding connection, not the whole flood.
+  // (Under AddressSanitizer freed memory waits in a quarantine of up to 256 MiB before reuse, so
+  // the RSS says nothing there.)
+#if !defined(__SANITIZE_ADDRESS__)
   EXPECT_LT(rss_during, rss_before + 64 * 1024);
+#endif
 }
 
 TEST_F(Abuse, SlowlorisAndSlowBodiesAreCutOffWhileOthersAreServed) {

@@ -17,7 +17,7 @@ for target in "$@"; do
   mkdir -p "$found" "$crashes"
   log="$build/fuzz-$target.log"
   if ! "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -print_final_stats=1 \
-      -artifact_prefix="$crashes/" -timeout=10 -rss_limit_mb=2048 \
+      -artifact_prefix="$crashes/" -timeout=30 -rss_limit_mb=2048 \
       "$found" "fuzz/corpus/$target" >"$log" 2>&1; then
     echo "fuzz: $target FAILED; the input is in $crashes/, the log in $log" >&2
     tail -n 40 "$log" >&2

@@ -133,24 +133,9 @@ std::vector<double> exponential_buckets(double start, double factor, std::size_t
   return bounds;
 }
 
-std::string escape_label_value(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string escape_help(std::string_view text) {
+namespace {
+// Backslash and newline escaped (HELP text); with `quotes`, double quotes too (label values).
+std::string escape_text(std::string_view text, bool quotes) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -158,11 +143,22 @@ std::string escape_help(std::string_view text) {
       out += "\\\\";
     } else if (c == '\n') {
       out += "\\n";
+    } else if (quotes && c == '"') {
+      out += "\\\"";
     } else {
       out += c;
     }
   }
   return out;
+}
+}  // namespace
+
+std::string escape_label_value(std::string_view value) {
+  return escape_text(value, true);
+}
+
+std::string escape_help(std::string_view text) {
+  return escape_text(text, false);
 }
 
 std::string format_value(double value) {

@@ -24,12 +24,6 @@ namespace {
 constexpr std::string_view kJobs = "/v1/dashboard/jobs";
 constexpr std::string_view kArticles = "/v1/dashboard/articles";
 
-Config content_config() {
-  Config config = test_config();
-  config.access_log = false;
-  return config;
-}
-
 // A poor article: keyphrase missing from title, introduction, subheadings, slug and meta.
 jobs::ArticleFile poor_article() {
   jobs::ArticleFile file;
@@ -127,7 +121,7 @@ class ArticlesApiTest : public ::testing::Test {
 
   // Declared before the server: the store's writer thread posts to it (see store_write).
   asio::io_context context_;
-  TestServer server_{content_config()};
+  TestServer server_{quiet_test_config()};
   std::optional<Api> api_;
   std::string agent_id_;
   std::string account_id_;

@@ -194,12 +194,6 @@ std::uint16_t free_port() {
   return acceptor.local_endpoint().port();
 }
 
-Config quiet_config() {
-  Config config = test_config();
-  config.access_log = false;
-  return config;
-}
-
 class MetricsTest : public ::testing::Test {
  protected:
   std::uint16_t port() { return server_.port(); }
@@ -207,7 +201,7 @@ class MetricsTest : public ::testing::Test {
   storage::Store& store() { return server_.app().store(); }
 
   asio::io_context context_;
-  TestServer server_{quiet_config()};
+  TestServer server_{quiet_test_config()};
 };
 
 // ---- the exposition --------------------------------------------------------------------------
@@ -363,7 +357,7 @@ TEST_F(MetricsTest, RateLimitedRequestsAreCountedAndMetricsAreNeverLimited) {
 class MetricsJobsTest : public ::testing::Test {
  protected:
   static Config one_worker_config() {
-    Config config = quiet_config();
+    Config config = quiet_test_config();
     config.jobs.workers = 1;
     config.allow_private_targets = true;
     config.webhooks.retry_base = 20ms;
@@ -496,7 +490,7 @@ TEST(MetricsLlm, TokensAreCountedByProviderAndDirection) {
   FakeModelServer model;
   model.push(json_response(200, openai_completion_body(kOutline, 120, 80)));
   model.push(json_response(200, openai_completion_body(booth_article_answer(), 900, 700)));
-  Config config = quiet_config();
+  Config config = quiet_test_config();
   config.content.writer = "openai";
   config.content.openai_base_url = model.base_url();
   TestServer server(config);
@@ -530,7 +524,7 @@ TEST(MetricsLlm, TokensAreCountedByProviderAndDirection) {
 // ---- protection and placement ----------------------------------------------------------------
 
 TEST(MetricsAccess, TokenIsRequiredWhenSet) {
-  Config config = quiet_config();
+  Config config = quiet_test_config();
   config.metrics.token = std::string(kToken);
   TestServer server(config);
   auto refused = [&](const HeaderList& headers) {
@@ -558,7 +552,7 @@ TEST(MetricsAccess, TokenIsRequiredWhenSet) {
 }
 
 TEST(MetricsAccess, SeparatePortServesOnlyMetrics) {
-  Config config = quiet_config();
+  Config config = quiet_test_config();
   config.metrics.port = free_port();
   TestServer server(config);
   EXPECT_EQ(server.app().metrics_port(), config.metrics.port);
@@ -578,7 +572,7 @@ TEST(MetricsAccess, SeparatePortServesOnlyMetrics) {
 }
 
 TEST(MetricsAccess, SeparatePortWithTokenRefusesWithoutIt) {
-  Config config = quiet_config();
+  Config config = quiet_test_config();
   config.metrics.port = free_port();
   config.metrics.token = std::string(kToken);
   TestServer server(config);
@@ -587,7 +581,7 @@ TEST(MetricsAccess, SeparatePortWithTokenRefusesWithoutIt) {
 }
 
 TEST(MetricsAccess, OffMeansNoMetricsAnywhere) {
-  Config config = quiet_config();
+  Config config = quiet_test_config();
   config.metrics.enabled = false;
   config.metrics.port = free_port();
   TestServer server(config);
@@ -597,11 +591,11 @@ TEST(MetricsAccess, OffMeansNoMetricsAnywhere) {
 }
 
 TEST(MetricsAccess, UnprotectedMetricsOnAPublicAddressAreLogged) {
-  Config config = quiet_config();
+  Config config = quiet_test_config();
   config.host = "0.0.0.0";
   TestServer server(config);
   EXPECT_TRUE(server.logged("metrics_unprotected"));
-  Config loopback = quiet_config();
+  Config loopback = quiet_test_config();
   TestServer local(loopback);
   EXPECT_FALSE(local.logged("metrics_unprotected"));
 }

@@ -61,12 +61,6 @@ constexpr std::string_view kRankings = "/v1/dashboard/rankings";
 constexpr std::string_view kReports = "/v1/dashboard/reports/";
 constexpr std::string_view kPublicWebhookUrl = "https://93.184.216.34/hooks";
 
-Config quiet_config() {
-  Config config = test_config();
-  config.access_log = false;
-  return config;
-}
-
 std::string lowercase_hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex;
@@ -205,7 +199,7 @@ ClientResponse send_with_key(std::uint16_t port, verb method, std::string_view t
 class OwaspTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<TestServer>(quiet_config());
+    server_ = std::make_unique<TestServer>(quiet_test_config());
     a_ = make_tenant("tenant-a");
     b_ = make_tenant("tenant-b");
   }
@@ -608,7 +602,7 @@ TEST_F(OwaspTest, Api2RepeatedFailuresOfEveryKindFromOneAddressEndIn429) {
 class OwaspJwtTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Config config = quiet_config();
+    Config config = quiet_test_config();
     config.jwt.issuer = kTestIssuer;
     config.jwt.audience = kTestAudience;
     config.jwt.jwks_file = signer_.jwks_file();
@@ -908,7 +902,7 @@ TEST_F(OwaspTest, Api5AccountsCannotAdministerAccountsOverHttp) {
 }
 
 TEST(OwaspMetrics, Api5AnApiKeyDoesNotOpenTheMetricsWhenTheyHaveAToken) {
-  Config config = quiet_config();
+  Config config = quiet_test_config();
   config.metrics.token = "metrics-token-for-the-test";
   TestServer server(std::move(config));
   std::string key = *server.app().first_api_key();
@@ -1089,7 +1083,7 @@ void add_failing_routes(http::Router& router) {
 }
 
 TEST(OwaspInternals, Api8AFailingHandlerAnswers500WithoutInternals) {
-  TestServer server(quiet_config(), add_failing_routes);
+  TestServer server(quiet_test_config(), add_failing_routes);
   for (std::string_view target : {"/v1/test/throws", "/v1/test/throws-anything"}) {
     SCOPED_TRACE(std::string(target));
     ClientResponse response = HttpClient(server.port()).request(verb::get, target);

@@ -23,6 +23,12 @@ Config test_config() {
   return config;
 }
 
+Config quiet_test_config() {
+  Config config = test_config();
+  config.access_log = false;
+  return config;
+}
+
 TempDirectory::~TempDirectory() {
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);

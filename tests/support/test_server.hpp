@@ -20,6 +20,8 @@ std::string make_temp_directory();
 // 127.0.0.1, port 0, 2 threads, access log on, a fresh temporary data directory (removed with
 // the TestServer), timeouts left at their defaults.
 Config test_config();
+// The same without the access log, for tests that send many requests.
+Config quiet_test_config();
 
 // A temporary directory that outlives the servers started on it (restart tests): created empty,
 // removed with everything in it on destruction.

@@ -194,6 +194,7 @@ void ProgressChannel::share(const jobs::JobUpdate& update) {
   auto frame = std::make_shared<JobFrame>();
   frame->job_id = update.event.job_id;
   frame->seq = update.event.seq;
+  frame->ts = update.event.ts;
   frame->progress = progress_message(update.event);
   if (storage::is_finished_status(update.status)) frame->final = final_frame(update);
   std::shared_ptr<const JobFrame> shared = std::move(frame);

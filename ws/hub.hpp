@@ -27,6 +27,8 @@ class Session;
 struct JobFrame {
   std::string job_id;
   std::int64_t seq = 0;
+  // When the event was recorded (ms since the epoch), for subscribers that asked for `since`.
+  std::int64_t ts = 0;
   // The `progress` message.
   std::string progress;
   // The final message (completed, failed or cancelled) when this event finished the job.
@@ -40,6 +42,8 @@ struct Subscription {
   // The last event this subscriber was given (stored or live): a live event at or below it is
   // one it already has.
   std::int64_t last_seq = 0;
+  // The subscribe message's `since`: progress at or before it is not sent, stored or live.
+  std::optional<std::int64_t> since;
   // Where it sits in the hub's list for its job.
   std::size_t slot = 0;
 };

@@ -19,7 +19,7 @@ struct ClientMessage {
   Action action = Action::ping;
   // subscribe, unsubscribe.
   std::string job_id;
-  // subscribe: only the stored events after this time (ms since the epoch).
+  // subscribe: only the events recorded after this time (ms since the epoch), stored or live.
   std::optional<std::int64_t> since;
 };
 

@@ -175,6 +175,7 @@ void Session::subscribe(const ClientMessage& message) {
   subscription->session = this;
   subscription->job_id = job_id;
   subscription->last_seq = last_seq;
+  subscription->since = message.since;
   hub_.add(*subscription);
   watching.keep();
   subscriptions_.push_back(std::move(subscription));
@@ -198,7 +199,10 @@ Subscription* Session::find(std::string_view job_id) {
 void Session::deliver(Subscription& subscription, const std::shared_ptr<const JobFrame>& frame) {
   if (frame->seq <= subscription.last_seq) return;
   subscription.last_seq = frame->seq;
-  push_live(text_of(frame, frame->progress));
+  // An event recorded in the same millisecond as `since` but after the stored read arrives here.
+  if (!subscription.since || frame->ts > *subscription.since) {
+    push_live(text_of(frame, frame->progress));
+  }
   if (frame->final) push_live(text_of(frame, *frame->final));
 }
 

@@ -32,10 +32,19 @@ test: build
 # compiling in about half the time and taking half the disk of -O2 -g.
 SANITIZER_FLAGS = '-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG' -DSEOAGENTS_BENCH=OFF
 
-# ASan + UBSan over the whole suite.
-test-sanitize: deps
-	$(call configure,build/asan,RelWithDebInfo,-DSEOAGENTS_SANITIZE=address$(comma)undefined $(SANITIZER_FLAGS))
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(CTEST) build/asan
+# ASan + UBSan over the whole suite. Built with clang and libFuzzer's coverage instrumentation
+# (-DSEOAGENTS_FUZZ=ON), so that the same objects also make the fuzz executables (make fuzz).
+SANITIZE_DIR ?= build/sanitize
+define configure_sanitize
+	@tools/install-deps.sh --fuzz
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DSEOAGENTS_FUZZ=ON $(SANITIZER_FLAGS) $(CMAKE_FLAGS) >/dev/null
+endef
+
+test-sanitize:
+	$(configure_sanitize)
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(CTEST) $(SANITIZE_DIR)
 
 # ThreadSanitizer over the whole suite (the concurrent parts: loops, shutdown, shared state).
 test-tsan: deps
@@ -63,15 +72,14 @@ loadtest-uring: build
 	python3 tools/loadtest.py --binary "build/release/tools/seoagents:seoagents (epoll)" \
 	  --binary "build/uring/tools/seoagents:seoagents (io_uring)" $(ARGS)
 
-# libFuzzer on every target of fuzz/ (clang; ASan + UBSan on the whole build), FUZZ_SECONDS each.
+# libFuzzer on every target of fuzz/ (clang; ASan + UBSan on the whole build), FUZZ_SECONDS each,
+# in the sanitizer build's directory.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = jwt page_request outbound_url ws_message markdown text_segmentation
+FUZZ_TARGETS ?= jwt page_request outbound_url ws_message markdown text_segmentation http_request json_body
 fuzz:
-	@tools/install-deps.sh --fuzz
-	cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
-	  -DSEOAGENTS_FUZZ=ON -DSEOAGENTS_TESTS=OFF $(SANITIZER_FLAGS) $(CMAKE_FLAGS) >/dev/null
-	cmake --build build/fuzz -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
-	tools/fuzz.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	$(configure_sanitize)
+	cmake --build $(SANITIZE_DIR) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+	tools/fuzz.sh $(SANITIZE_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # A well-behaved client's latency during each attack (slowloris, idle, floods, smuggling,
 # hostile JSON); writes BENCHMARKS.md's table.

@@ -11,6 +11,8 @@ std::span<const Target> all_targets() {
       {"ws_message", ws_message},
       {"markdown", markdown},
       {"text_segmentation", text_segmentation},
+      {"http_request", http_request},
+      {"json_body", json_body},
   };
   return kTargets;
 }

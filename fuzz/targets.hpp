@@ -26,6 +26,8 @@ int outbound_url(const std::uint8_t* data, std::size_t size);
 int ws_message(const std::uint8_t* data, std::size_t size);
 int markdown(const std::uint8_t* data, std::size_t size);
 int text_segmentation(const std::uint8_t* data, std::size_t size);
+int http_request(const std::uint8_t* data, std::size_t size);
+int json_body(const std::uint8_t* data, std::size_t size);
 
 // Every target, by name.
 std::span<const Target> all_targets();

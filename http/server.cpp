@@ -40,61 +40,6 @@ constexpr std::size_t kLingerBytes = 256 * 1024;
 // How often each loop checks its connections' deadlines: a timeout fires at most this late.
 constexpr auto kSweepInterval = 100ms;
 
-// Framing the server does not accept, beyond what the parser itself rejects (RFC 9112 3.2,
-// 6.1, 6.3): a Host header missing from HTTP/1.1 or repeated, a Content-Length list,
-// Transfer-Encoding in HTTP/1.0 or beside Content-Length, a coding other than chunked. Each could
-// make a proxy in front of the server and the server disagree on where a request ends or whom it is
-// for.
-std::optional<ApiError> check_framing(const Request& request) {
-  std::size_t hosts = request.count(bhttp::field::host);
-  if (hosts == 0 && request.version() >= 11) {
-    return errors::bad_request("An HTTP/1.1 request must have a Host header");
-  }
-  if (hosts > 1) return errors::bad_request("A request must have one Host header, not several");
-  // The parser takes "5, 5" as 5; a proxy might not.
-  auto length = request.find(bhttp::field::content_length);
-  if (length != request.end() &&
-      length->value().find_first_not_of("0123456789") != std::string_view::npos) {
-    return errors::bad_request("Content-Length must be one number");
-  }
-  auto te = request.find(bhttp::field::transfer_encoding);
-  if (te != request.end()) {
-    if (request.version() < 11) {
-      return errors::bad_request("Transfer-Encoding is not allowed in an HTTP/1.0 request");
-    }
-    if (request.find(bhttp::field::content_length) != request.end()) {
-      return errors::bad_request("Content-Length and Transfer-Encoding must not both be present");
-    }
-    std::string_view coding = te->value();
-    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) {
-      coding.remove_prefix(1);
-    }
-    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) {
-      coding.remove_suffix(1);
-    }
-    if (!boost::algorithm::iequals(coding, "chunked"))
-      return errors::unsupported_transfer_encoding();
-  }
-  auto expect = request.find(bhttp::field::expect);
-  if (expect != request.end() && !boost::algorithm::iequals(expect->value(), "100-continue")) {
-    return errors::expectation_failed();
-  }
-  return std::nullopt;
-}
-
-// True when the header block (up to its blank line) continues a field on the next line
-// (obs-fold: CRLF then a space or tab). The parser would unfold it; it is refused instead, as a
-// proxy in front may read the folded line differently.
-bool has_obs_fold(std::string_view bytes) {
-  std::size_t end = bytes.find("\r\n\r\n");
-  std::string_view header = bytes.substr(0, end);
-  for (std::size_t at = header.find("\r\n"); at != std::string_view::npos;
-       at = header.find("\r\n", at + 2)) {
-    if (at + 2 < header.size() && (header[at + 2] == ' ' || header[at + 2] == '\t')) return true;
-  }
-  return false;
-}
-
 // The first `size` bytes of the buffer as text.
 std::string_view buffered_text(const beast::flat_buffer& buffer, std::size_t size) {
   return {static_cast<const char*>(buffer.data().data()), size};

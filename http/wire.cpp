@@ -1,9 +1,57 @@
-// Response serialisation for the session's write path.
+// Request framing checks and response serialisation (see wire.hpp).
 #include "http/wire.hpp"
 
+#include <boost/algorithm/string/predicate.hpp>
 #include <charconv>
 
 namespace seoagents::http {
+
+std::optional<ApiError> check_framing(const Request& request) {
+  std::size_t hosts = request.count(bhttp::field::host);
+  if (hosts == 0 && request.version() >= 11) {
+    return errors::bad_request("An HTTP/1.1 request must have a Host header");
+  }
+  if (hosts > 1) return errors::bad_request("A request must have one Host header, not several");
+  // The parser takes "5, 5" as 5; a proxy might not.
+  auto length = request.find(bhttp::field::content_length);
+  if (length != request.end() &&
+      length->value().find_first_not_of("0123456789") != std::string_view::npos) {
+    return errors::bad_request("Content-Length must be one number");
+  }
+  auto te = request.find(bhttp::field::transfer_encoding);
+  if (te != request.end()) {
+    if (request.version() < 11) {
+      return errors::bad_request("Transfer-Encoding is not allowed in an HTTP/1.0 request");
+    }
+    if (request.find(bhttp::field::content_length) != request.end()) {
+      return errors::bad_request("Content-Length and Transfer-Encoding must not both be present");
+    }
+    std::string_view coding = te->value();
+    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) {
+      coding.remove_prefix(1);
+    }
+    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) {
+      coding.remove_suffix(1);
+    }
+    if (!boost::algorithm::iequals(coding, "chunked"))
+      return errors::unsupported_transfer_encoding();
+  }
+  auto expect = request.find(bhttp::field::expect);
+  if (expect != request.end() && !boost::algorithm::iequals(expect->value(), "100-continue")) {
+    return errors::expectation_failed();
+  }
+  return std::nullopt;
+}
+
+bool has_obs_fold(std::string_view bytes) {
+  std::size_t end = bytes.find("\r\n\r\n");
+  std::string_view header = bytes.substr(0, end);
+  for (std::size_t at = header.find("\r\n"); at != std::string_view::npos;
+       at = header.find("\r\n", at + 2)) {
+    if (at + 2 < header.size() && (header[at + 2] == ' ' || header[at + 2] == '\t')) return true;
+  }
+  return false;
+}
 
 void serialize_response(const Response& response, bool head_only, std::string& out) {
   out.clear();

@@ -71,6 +71,11 @@ class App {
   ws::ChannelOptions& websocket_options() { return websocket_options_; }
   // The WebSocket progress channel, once started.
   ws::ProgressChannel& websocket_channel() { return *websocket_channel_; }
+  // The request pipeline (router, middleware, handlers), once started: what the fuzz harnesses
+  // drive without a socket.
+  const http::Pipeline& pipeline() const { return pipeline_; }
+  // Event loop `index` (below config().threads): where the handlers' per-loop state lives.
+  asio::io_context& loop(unsigned index) { return loops_.loop(index); }
   // When start() found an empty database, the key of the account it created; shown once.
   const std::optional<std::string>& first_api_key() const { return first_api_key_; }
 

@@ -30,7 +30,6 @@ constexpr std::string_view kSelectKeyOrder =
     "SELECT id, created_at FROM api_keys WHERE account_id = ?";
 constexpr std::string_view kSetCreatedAtInThreeGroups =
     "UPDATE api_keys SET created_at = ? + (rowid % 3)";
-constexpr std::string_view kSetCreatedAt = "UPDATE api_keys SET created_at = ? WHERE id = ?";
 constexpr std::string_view kInsertRawApiKey =
     "INSERT INTO api_keys (id, account_id, name, key_hash, prefix, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?)";

@@ -87,11 +87,15 @@ abusetest: build
 	python3 tools/abusetest.py $(ARGS)
 
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp')
+# C++ with clang-format; the dashboard (web/) with Prettier, once its packages are installed
+# (the build installs them).
 format:
 	clang-format -i $(SOURCES)
+	if [ -d web/node_modules ]; then cd web && npm run --silent format; fi
 
 format-check:
 	clang-format --dry-run --Werror $(SOURCES)
+	if [ -d web/node_modules ]; then cd web && npm run --silent format-check; fi
 
 clean:
 	rm -rf build

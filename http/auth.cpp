@@ -10,6 +10,7 @@
 #include "http/rate_limit.hpp"
 #include "http/request_body.hpp"
 #include "http/resources.hpp"
+#include "http/websocket_handshake.hpp"
 
 namespace seoagents::http {
 namespace {
@@ -183,15 +184,22 @@ asio::awaitable<Response> Authenticator::handle(RequestContext& context, const R
     co_return co_await authenticate_api_key(context, route, next, api_key->value());
   }
   if (route.access == Access::websocket) {
-    co_return co_await authenticate_from_query(context, route, next);
+    co_return co_await authenticate_upgrade(context, route, next);
   }
   co_return refuse(context, unauthorized());
 }
 
-// Browsers cannot set headers on a WebSocket: the upgrade may carry ?token=<JWT> (or an API
-// key there) or ?api_key=<key> instead.
-asio::awaitable<Response> Authenticator::authenticate_from_query(RequestContext& context,
-                                                                 const Route& route, Next next) {
+// Browsers cannot set headers on a WebSocket: the upgrade may carry the credential as the
+// subprotocol "seoagents.auth.<key or JWT>" (http/websocket_handshake.hpp), or ?token=<JWT>
+// (or an API key there) or ?api_key=<key> in the query.
+asio::awaitable<Response> Authenticator::authenticate_upgrade(RequestContext& context,
+                                                              const Route& route, Next next) {
+  if (auto credential = protocol_credential(context.request)) {
+    if (credential->starts_with("sak_")) {
+      co_return co_await authenticate_api_key(context, route, next, *credential);
+    }
+    co_return co_await authenticate_token(context, route, next, *credential);
+  }
   if (auto token = query_parameter(context.query, "token")) {
     if (token->starts_with("sak_")) {
       co_return co_await authenticate_api_key(context, route, next, *token);

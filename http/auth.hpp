@@ -110,8 +110,9 @@ class Authenticator : public Middleware {
                                                 Next next, std::string_view authorization);
   asio::awaitable<Response> authenticate_token(RequestContext& context, const Route& route,
                                                Next next, std::string_view token);
-  asio::awaitable<Response> authenticate_from_query(RequestContext& context, const Route& route,
-                                                    Next next);
+  // A WebSocket upgrade without credential headers: the subprotocol credential, or the query's.
+  asio::awaitable<Response> authenticate_upgrade(RequestContext& context, const Route& route,
+                                                 Next next);
   // The subject's account, created on its first token with the token's plan claim.
   asio::awaitable<Expected<CredentialCache::Entry, ApiError>> subject_account(
       const VerifiedToken& token, std::string_view request_id);

@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/random_id.hpp"
+#include "http/websocket_handshake.hpp"
 
 namespace seoagents::http {
 namespace {
@@ -66,8 +67,19 @@ ApiError origin_not_allowed(std::string_view origin) {
   return {bhttp::status::forbidden, "FORBIDDEN", std::move(message), {}};
 }
 
-asio::awaitable<Response> grant_upgrade(RequestContext&) {
-  co_return empty_response(bhttp::status::switching_protocols);
+// The 101 the pipeline grants: it selects the channel's subprotocol when the client offers it
+// (a browser that sent its credential as a subprotocol must see one of its offers selected, or
+// it drops the connection).
+Response upgrade_response(const Request& request) {
+  Response response = empty_response(bhttp::status::switching_protocols);
+  if (offers_channel_protocol(request)) {
+    response.set(bhttp::field::sec_websocket_protocol, kChannelProtocol);
+  }
+  return response;
+}
+
+asio::awaitable<Response> grant_upgrade(RequestContext& context) {
+  co_return upgrade_response(context.request);
 }
 
 }  // namespace
@@ -155,7 +167,8 @@ asio::awaitable<Response> Pipeline::dispatch(RequestContext& context) const {
 std::optional<ApiError> Pipeline::check_upgrade(const Request& request) const {
   if (!beast::websocket::is_upgrade(request)) return upgrade_required();
   auto origin = request.find(bhttp::field::origin);
-  if (origin != request.end() && !cors_.allows(origin->value())) {
+  if (origin != request.end() && !cors_.allows(origin->value()) &&
+      !is_same_origin(origin->value(), request)) {
     return origin_not_allowed(origin->value());
   }
   return std::nullopt;

@@ -20,6 +20,7 @@ void register_api_routes(Router& router, const ApiServices& services) {
   handlers::add_ranking_routes(router, services.resources);
   handlers::add_report_routes(router, services.resources);
   add_websocket_routes(router);
+  handlers::add_web_ui_routes(router);
   if (services.metrics.on_this_port) handlers::add_metrics_routes(router, services.metrics);
 }
 

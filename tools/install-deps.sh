@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages that seoagents needs, and only those that are missing.
 # Idempotent: a machine that has everything returns at once without touching apt.
-#   tools/install-deps.sh           build + test dependencies
+#   tools/install-deps.sh           build + test dependencies (Node.js and npm for the dashboard)
 #   tools/install-deps.sh --bench   also nginx, the static server `make loadtest` compares with
 #   tools/install-deps.sh --fuzz    also clang and its runtimes (libFuzzer, ASan, UBSan)
 set -euo pipefail
@@ -20,7 +20,13 @@ packages=(
   python3 python3-yaml                           # docs/openapi.yaml -> embedded JSON at build time
   curl openssl                                   # used by tests and the README's examples
   mount e2fsprogs                                # storage fault tests: tmpfs, ext4 loop images
+  chromium                                       # the dashboard's browser tests (web/e2e)
 )
+# The dashboard (web/) is built with Node.js and npm. A Node.js from elsewhere (NodeSource's
+# nodejs package brings its own npm) is used as it is; without one, Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(nginx-light)
 fi

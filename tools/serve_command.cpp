@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "core/config.hpp"
+#include "http/handlers/web_ui_files.hpp"
 
 namespace seoagents {
 namespace {
@@ -18,6 +19,10 @@ void print_banner(const App& app) {
             << (config.tls_enabled() ? "https" : "http") << "://" << config.host << ":"
             << app.port() << " (" << config.threads << " threads, " << io_backend_name()
             << "); Ctrl-C stops it" << std::endl;
+  if (!http::web_ui_files().empty()) {
+    std::cout << "The dashboard: " << (config.tls_enabled() ? "https" : "http") << "://"
+              << config.host << ":" << app.port() << "/ (sign in with an API key)" << std::endl;
+  }
   if (const auto& key = app.first_api_key()) {
     std::cout << "\nA new database: created the account 'default' (plan agency) and its first "
                  "API key.\nIt is shown only this once; keep it somewhere safe:\n\n  "

@@ -26,7 +26,8 @@ constexpr auto kAsTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kReadPiece = 256;
 
 // The handshake's response carries what the pipeline put on its 101 (request id, rate-limit
-// headers, Server, Date), but not the framing fields Beast writes itself.
+// headers, Server, Date, the selected subprotocol), but not the framing fields Beast writes
+// itself.
 void copy_headers(const http::Response& from, websocket::response_type& to) {
   for (const auto& field : from) {
     switch (field.name()) {
@@ -36,7 +37,6 @@ void copy_headers(const http::Response& from, websocket::response_type& to) {
       case bhttp::field::upgrade:
       case bhttp::field::sec_websocket_accept:
       case bhttp::field::sec_websocket_extensions:
-      case bhttp::field::sec_websocket_protocol:
         continue;
       default:
         to.set(field.name_string(), field.value());

@@ -18,5 +18,7 @@ void add_webhook_routes(Router& router, const ResourceServices& services);
 void add_ranking_routes(Router& router, const ResourceServices& services);
 void add_report_routes(Router& router, const ResourceServices& services);
 void add_metrics_routes(Router& router, const MetricsEndpoint& endpoint);
+// GET / and /assets/{file}: the web dashboard compiled into the binary.
+void add_web_ui_routes(Router& router);
 
 }  // namespace seoagents::http::handlers

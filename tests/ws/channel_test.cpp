@@ -43,6 +43,50 @@ TEST_F(ChannelTest, UpgradesAtV1AndV1WsWithTheKeyInAHeaderOrTheQuery) {
   }
 }
 
+// What a browser does (the dashboard): the key as a subprotocol beside the channel's, which the
+// server selects without echoing the credential.
+TEST_F(ChannelTest, AKeyOfferedAsASubprotocolUpgradesAndTheChannelProtocolIsSelected) {
+  WsClient browser(server_->port());
+  ASSERT_FALSE(browser.upgrade(
+      "/v1/ws", {{"Sec-WebSocket-Protocol", join("seoagents.v1, seoagents.auth.", api_->key())}}));
+  const auto& handshake = browser.handshake();
+  EXPECT_EQ(handshake.result_int(), 101u);
+  EXPECT_EQ(handshake[bhttp::field::sec_websocket_protocol], "seoagents.v1");
+  for (const auto& field : handshake)
+    EXPECT_EQ(field.value().find(api_->key()), std::string_view::npos) << field.name_string();
+  std::string id = submit();
+  ASSERT_FALSE(browser.send(subscribe_text(id)));
+  EXPECT_EQ(watch_until_final(browser, id).final_type, "completed");
+
+  // Without the channel's protocol among the offers, nothing is selected.
+  WsClient bare(server_->port());
+  ASSERT_FALSE(
+      bare.upgrade("/v1", {{"Sec-WebSocket-Protocol", join("seoagents.auth.", api_->key())}}));
+  EXPECT_EQ(bare.handshake().count(bhttp::field::sec_websocket_protocol), 0u);
+}
+
+TEST_F(ChannelTest, ABadSubprotocolCredentialIs401WithoutUpgrade) {
+  struct Case {
+    std::string protocols;
+    std::string code;
+  };
+  std::vector<Case> cases = {
+      {"seoagents.v1, seoagents.auth.sak_notakey", "INVALID_API_KEY"},
+      {"seoagents.v1, seoagents.auth.not.a.jwt", "INVALID_TOKEN"},
+      {"seoagents.v1, seoagents.auth.", "UNAUTHORIZED"},
+      {"seoagents.v1", "UNAUTHORIZED"},
+  };
+  for (const auto& c : cases) {
+    WsClient client(server_->port());
+    EXPECT_EQ(client.upgrade("/v1/ws", {{"Sec-WebSocket-Protocol", c.protocols}}),
+              websocket::error::upgrade_declined)
+        << c.protocols;
+    EXPECT_EQ(client.handshake().result_int(), 401u) << c.protocols;
+    EXPECT_EQ(text_of(json::parse(client.handshake().body()).as_object(), "code"), c.code)
+        << c.protocols;
+  }
+}
+
 TEST_F(ChannelTest, APlainGetIsAnswered426WithTheErrorEnvelope) {
   for (std::string_view target : {"/v1", "/v1/ws"}) {
     auto response = HttpClient(server_->port()).request(bhttp::verb::get, target);
@@ -95,6 +139,19 @@ TEST_F(ChannelTest, AForeignOriginIs403AndAnAllowedOneIsUpgraded) {
   local.emplace_back("Origin", "http://localhost:5173");
   WsClient accepted(server_->port());
   EXPECT_FALSE(accepted.upgrade("/v1/ws", local));
+
+  // The server's own pages (the dashboard) under any host name: Origin names the Host.
+  HeaderList same = key_header();
+  same.emplace_back("Host", "seo.example.com:8443");
+  same.emplace_back("Origin", "https://seo.example.com:8443");
+  WsClient own_page(server_->port());
+  EXPECT_FALSE(own_page.upgrade("/v1/ws", same));
+  HeaderList other_port = key_header();
+  other_port.emplace_back("Host", "seo.example.com:8443");
+  other_port.emplace_back("Origin", "https://seo.example.com");
+  WsClient elsewhere(server_->port());
+  EXPECT_EQ(elsewhere.upgrade("/v1/ws", other_port), websocket::error::upgrade_declined);
+  EXPECT_EQ(elsewhere.handshake().result_int(), 403u);
 }
 
 TEST_F(ChannelTest, TheUpgradeCountsAgainstTheRateLimit) {

@@ -92,26 +92,26 @@ AppUnderFuzz::AppUnderFuzz()
       trace_(std::getenv("SEOAGENTS_FUZZ_TRACE") != nullptr) {
   app_ = std::make_unique<App>(fuzz_config(data_dir_), logger_);
   app_->start();
-  std::string key = *app_->first_api_key();
+  key_ = *app_->first_api_key();
   auto account = storage::find_account_by_name(app_->store().reader(), "default");
   if (!run_on(app_->loop(0), lift_limits(app_->store(), account->id))) {
     throw std::runtime_error("set-plan failed");
   }
-  placeholders_.emplace_back("@KEY@", key);
+  substitutions_.emplace_back("@KEY@", key_);
   std::string agent =
       create("/v1/dashboard/agents", R"({"name":"Fuzz agent","keywords":["trade show booth"]})");
-  placeholders_.emplace_back("@AGENT@", agent);
-  placeholders_.emplace_back(
+  substitutions_.emplace_back("@AGENT@", agent);
+  substitutions_.emplace_back(
       "@SITE@", create("/v1/dashboard/sites",
                        R"({"url":"http://127.0.0.1:9","name":"Fuzz","username":"editor",)"
                        R"("application_password":"abcd efgh ijkl mnop qrst uvwx"})"));
-  placeholders_.emplace_back(
+  substitutions_.emplace_back(
       "@WEBHOOK@", create("/v1/dashboard/webhooks",
                           R"({"url":"http://127.0.0.1:9/hook","events":["job.completed"]})"));
-  placeholders_.emplace_back(
+  substitutions_.emplace_back(
       "@JOB@",
       create("/v1/dashboard/jobs", R"({"agent_id":")" + agent + R"(","job_type":"create"})"));
-  placeholders_.emplace_back("@KEY_ID@", create("/v1/dashboard/api-keys", R"({"name":"fuzz"})"));
+  substitutions_.emplace_back("@KEY_ID@", create("/v1/dashboard/api-keys", R"({"name":"fuzz"})"));
   for (const auto& route : app_->router().routes()) {
     if (takes_json_body(route->method)) json_routes_.emplace_back(route->method, route->pattern);
   }
@@ -125,8 +125,7 @@ AppUnderFuzz::~AppUnderFuzz() {
 }
 
 std::string AppUnderFuzz::create(std::string_view target, std::string body) {
-  http::Request request =
-      json_request(http::bhttp::verb::post, target, std::move(body), placeholders_.front().second);
+  http::Request request = json_request(http::bhttp::verb::post, target, std::move(body), key_);
   http::Response response = answer(request);
   if (response.result_int() / 100 != 2) {
     throw std::runtime_error(std::string(target) + " answered " + response.body());
@@ -156,18 +155,18 @@ http::Response AppUnderFuzz::answer(http::Request& request, unsigned loop) {
 std::string AppUnderFuzz::substitute(std::string_view text) const {
   std::string result(text);
   if (result.find('@') == std::string::npos) return result;
-  for (const auto& [placeholder, value] : placeholders_)
-    replace_all(result, placeholder, value);
+  for (const auto& [token, value] : substitutions_)
+    replace_all(result, token, value);
   return result;
 }
 
 std::string AppUnderFuzz::id_for(std::string_view collection) const {
-  static const std::pair<std::string_view, std::string_view> kPlaceholderOf[] = {
+  static const std::pair<std::string_view, std::string_view> kTokenOf[] = {
       {"agents", "@AGENT@"}, {"sites", "@SITE@"},      {"webhooks", "@WEBHOOK@"},
       {"jobs", "@JOB@"},     {"api-keys", "@KEY_ID@"},
   };
-  for (const auto& [name, placeholder] : kPlaceholderOf) {
-    if (name == collection) return substitute(placeholder);
+  for (const auto& [name, token] : kTokenOf) {
+    if (name == collection) return substitute(token);
   }
   return "dlv-00000000";
 }

@@ -1,7 +1,7 @@
 // Fuzz target: one whole HTTP request as bytes off the wire. Beast's parser with the server's
 // limits, the server's own framing checks (http/wire.hpp), then the router, the middleware
 // (authentication, rate limits, idempotency) and the handlers of a real App with a real database
-// (fuzz/app_under_fuzz.hpp). Placeholders such as @KEY@ and @AGENT@ in the input become the
+// (fuzz/app_under_fuzz.hpp). Tokens such as @KEY@ and @AGENT@ in the input become the
 // credentials and ids of that App, so mutations reach the authenticated handlers.
 #include <boost/beast/http/parser.hpp>
 

@@ -38,7 +38,7 @@ int json_body(const std::uint8_t* data, std::size_t size) {
   const auto& [method, pattern] = routes[data[0] % routes.size()];
   http::Request request(method, target_for(app, pattern), 11);
   request.set(http::bhttp::field::host, "fuzz.test");
-  request.set("X-API-Key", app.substitute("@KEY@"));
+  request.set("X-API-Key", app.key());
   request.set(http::bhttp::field::content_type, "application/json");
   request.body() = app.substitute(as_text(data + 1, size - 1));
   request.prepare_payload();

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -16,16 +17,6 @@ namespace {
 constexpr char kHex[] = "0123456789abcdef";
 constexpr char kBase62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 constexpr char kBase64Url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  std::string hex;
-  hex.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    hex += kHex[data[i] >> 4];
-    hex += kHex[data[i] & 0xF];
-  }
-  return hex;
-}
 
 int base64url_value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -46,14 +37,38 @@ const EVP_MD* fetched_sha256() {
   return md;
 }
 
-std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+namespace {
+
+// One digest context per thread, reset for each use: EVP_Digest would allocate and free a
+// context (and the provider's state) on every call.
+EVP_MD_CTX& thread_digest_context() {
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(
+      EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!context) throw std::runtime_error("SHA-256 failed: no digest context");
+  return *context;
+}
+
+}  // namespace
+
+Sha256Hex sha256_hex_digits(std::string_view data) {
+  EVP_MD_CTX& context = thread_digest_context();
+  std::array<unsigned char, 32> digest{};
   unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, fetched_sha256(), nullptr) !=
-      1) {
+  if (EVP_DigestInit_ex2(&context, fetched_sha256(), nullptr) != 1 ||
+      EVP_DigestUpdate(&context, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(&context, digest.data(), &length) != 1 || length != digest.size()) {
     throw std::runtime_error("SHA-256 failed");
   }
-  return to_hex(digest.data(), length);
+  Sha256Hex hex;
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    hex.digits[2 * i] = kHex[digest[i] >> 4];
+    hex.digits[2 * i + 1] = kHex[digest[i] & 0xF];
+  }
+  return hex;
+}
+
+std::string sha256_hex(std::string_view data) {
+  return std::string(sha256_hex_digits(data).view());
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {

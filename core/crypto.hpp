@@ -2,6 +2,7 @@
 // API keys (SHA-256), cursors (HMAC-SHA256) and secrets at rest.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -11,6 +12,13 @@ namespace seoagents {
 
 // SHA-256 of `data` as 64 lowercase hex characters.
 std::string sha256_hex(std::string_view data);
+
+// The same digits in a fixed array: no allocation, for the API key lookup of every request.
+struct Sha256Hex {
+  std::array<char, 64> digits;
+  std::string_view view() const { return {digits.data(), digits.size()}; }
+};
+Sha256Hex sha256_hex_digits(std::string_view data);
 
 // HMAC-SHA256 of `data` under `key`: 32 raw bytes.
 std::string hmac_sha256(std::string_view key, std::string_view data);

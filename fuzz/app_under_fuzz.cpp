@@ -143,7 +143,7 @@ http::Response AppUnderFuzz::answer(http::Request& request, unsigned loop) {
   if (auto problem = http::check_framing(request)) {
     response = app_->pipeline().reject(*problem, &request, connection);
   } else {
-    response = run_on(app_->loop(loop), app_->pipeline().handle(request, connection));
+    response = run_on(app_->loop(loop), app_->pipeline().handle(request, connection)).complete();
   }
   if (trace_) {
     std::cerr << request.method_string() << " " << request.target() << " → "

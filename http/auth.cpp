@@ -101,45 +101,44 @@ void CredentialCache::forget_if_database_changed(Shard& shard, std::int64_t now)
   query->step();
   std::int64_t version = query->integer(0);
   if (version != shard.data_version) {
-    shard.entries.clear();
+    shard.forget_all();
     shard.data_version = version;
   }
 }
 
-CredentialCache::Entry* CredentialCache::cached(Shard& shard, const std::string& cache_key,
-                                                std::int64_t now, const Reader& read) {
+CredentialCache::Entry* CredentialCache::cached(Shard& shard, Entries& entries,
+                                                std::string_view cache_key, std::int64_t now,
+                                                const Reader& read) {
   forget_if_database_changed(shard, now);
   std::uint64_t generation = generation_.load(std::memory_order_acquire);
-  if (shard.generation != generation || shard.entries.size() > kMaxEntriesPerShard) {
-    shard.entries.clear();
+  if (shard.generation != generation || entries.size() > kMaxEntriesPerShard) {
+    shard.forget_all();
     shard.generation = generation;
   }
-  auto it = shard.entries.find(cache_key);
-  if (it != shard.entries.end() && now - it->second.checked_at <= kEntryLifetimeMs) {
+  auto it = entries.find(cache_key);
+  if (it != entries.end() && now - it->second.checked_at <= kEntryLifetimeMs) {
     return &it->second;
   }
   auto entry = read(store_.reader());
   if (!entry) {
-    if (it != shard.entries.end()) shard.entries.erase(it);
+    if (it != entries.end()) entries.erase(it);
     return nullptr;  // unknown keys are not cached: random keys cannot fill the cache
   }
   entry->checked_at = now;
-  if (it != shard.entries.end()) entry->touched_at = it->second.touched_at;
-  return &shard.entries.insert_or_assign(cache_key, std::move(*entry)).first->second;
+  if (it != entries.end()) entry->touched_at = it->second.touched_at;
+  return &entries.insert_or_assign(std::string(cache_key), std::move(*entry)).first->second;
 }
 
-std::optional<CredentialCache::Entry> CredentialCache::lookup_key(const std::string& key_hash,
+std::optional<CredentialCache::Entry> CredentialCache::lookup_key(std::string_view key_hash,
                                                                   std::int64_t now, bool& touch) {
-  std::string cache_key = "k";
-  cache_key.append(key_hash);
-  auto read = [&key_hash](storage::Connection& db) -> std::optional<Entry> {
+  auto read = [key_hash](storage::Connection& db) -> std::optional<Entry> {
     auto key = storage::find_api_key_by_hash(db, key_hash);
     auto account = key ? storage::find_account(db, key->account_id) : std::nullopt;
     if (!key || key->revoked_at || !account) return std::nullopt;
     return Entry{key->id, key->account_id, account->plan, account->limits, 0, 0};
   };
   return on_shard([&](Shard& shard) -> std::optional<Entry> {
-    Entry* entry = cached(shard, cache_key, now, read);
+    Entry* entry = cached(shard, shard.keys, key_hash, now, read);
     if (entry == nullptr) return std::nullopt;
     touch = now - entry->touched_at >= kTouchIntervalMs;
     if (touch) entry->touched_at = now;
@@ -149,21 +148,19 @@ std::optional<CredentialCache::Entry> CredentialCache::lookup_key(const std::str
 
 std::optional<CredentialCache::Entry> CredentialCache::lookup_subject(std::string_view sub,
                                                                       std::int64_t now) {
-  std::string cache_key = "s";
-  cache_key.append(sub);
   auto read = [sub](storage::Connection& db) -> std::optional<Entry> {
     auto account = storage::find_account_by_subject(db, sub);
     if (!account) return std::nullopt;
     return Entry{std::string(), account->id, account->plan, account->limits, 0, 0};
   };
   return on_shard([&](Shard& shard) -> std::optional<Entry> {
-    Entry* entry = cached(shard, cache_key, now, read);
+    Entry* entry = cached(shard, shard.subjects, sub, now, read);
     if (entry == nullptr) return std::nullopt;
     return *entry;
   });
 }
 
-Response Authenticator::refuse(const RequestContext& context, const ApiError& error) {
+Response Authenticator::refuse(RequestContext& context, const ApiError& error) {
   std::string key = "auth-failure:";
   key.append(context.connection.remote_address);
   RateDecision decision = limiter_.check(key, kFailedAuthPerMinute);
@@ -171,22 +168,23 @@ Response Authenticator::refuse(const RequestContext& context, const ApiError& er
   return error_response(context, error);
 }
 
+// Not a coroutine (see Middleware): it only picks how the request authenticates.
 asio::awaitable<Response> Authenticator::handle(RequestContext& context, const Route& route,
                                                 Next next) {
   const Request& request = context.request;
   // With both headers, Authorization wins (README: Authentication).
   auto authorization = request.find(bhttp::field::authorization);
   if (authorization != request.end()) {
-    co_return co_await authenticate_bearer(context, route, next, authorization->value());
+    return authenticate_bearer(context, route, next, authorization->value());
   }
   auto api_key = request.find("X-API-Key");
   if (api_key != request.end()) {
-    co_return co_await authenticate_api_key(context, route, next, api_key->value());
+    return authenticate_api_key(context, route, next, api_key->value());
   }
   if (route.access == Access::websocket) {
-    co_return co_await authenticate_upgrade(context, route, next);
+    return authenticate_upgrade(context, route, next);
   }
-  co_return refuse(context, unauthorized());
+  return answer_now(refuse(context, unauthorized()));
 }
 
 // Browsers cannot set headers on a WebSocket: the upgrade may carry the credential as the
@@ -218,10 +216,10 @@ asio::awaitable<Response> Authenticator::authenticate_api_key(RequestContext& co
   if (!raw_key.starts_with("sak_") || raw_key.size() > kMaxApiKeyLength) {
     co_return refuse(context, invalid_api_key());
   }
-  std::string key_hash = sha256_hex(raw_key);
+  Sha256Hex key_hash = sha256_hex_digits(raw_key);
   std::int64_t now = storage::now_ms();
   bool touch = false;
-  auto entry = cache_.lookup_key(key_hash, now, touch);
+  auto entry = cache_.lookup_key(key_hash.view(), now, touch);
   if (!entry) co_return refuse(context, invalid_api_key());
   if (touch) {
     // Recording use must not delay the request: it is written in the background.
@@ -236,8 +234,9 @@ asio::awaitable<Response> Authenticator::authenticate_api_key(RequestContext& co
         },
         asio::detached);
   }
-  std::string limit_key = "key:";
-  limit_key.append(key_hash);
+  // Per key, by its id: short enough to be stored without an allocation.
+  std::string limit_key = "k:";
+  limit_key.append(entry->key_id);
   context.principal =
       Principal{entry->account_id, entry->key_id, entry->plan, entry->limits, std::move(limit_key)};
   co_return co_await next(context, route);

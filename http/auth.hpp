@@ -48,7 +48,7 @@ class CredentialCache {
 
   // The valid (known, not revoked) key with this hash, or nullopt. `touch` is set when the caller
   // should record the key's use (at most once a minute per key and loop).
-  std::optional<Entry> lookup_key(const std::string& key_hash, std::int64_t now, bool& touch);
+  std::optional<Entry> lookup_key(std::string_view key_hash, std::int64_t now, bool& touch);
 
   // The account of JWT subject `sub`, or nullopt while it has none (its first token creates
   // it; unknown subjects are not cached).
@@ -58,13 +58,26 @@ class CredentialCache {
   void invalidate() { generation_.fetch_add(1, std::memory_order_release); }
 
  private:
+  // Looked up by string_view: the request's key hash is never copied into a string.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  using Entries = std::unordered_map<std::string, Entry, TextHash, std::equal_to<>>;
   struct alignas(64) Shard {
-    // Keys by "k" + hash, subjects by "s" + sub.
-    std::unordered_map<std::string, Entry> entries;
+    // Keys by the SHA-256 hex of the raw key; JWT subjects by `sub`.
+    Entries keys;
+    Entries subjects;
     std::uint64_t generation = 0;
     // SQLite's data_version as this shard last saw it, and when it looked (ms).
     std::int64_t data_version = -1;
     std::int64_t data_version_checked_at = 0;
+    void forget_all() {
+      keys.clear();
+      subjects.clear();
+    }
   };
   using Reader = std::function<std::optional<Entry>(storage::Connection&)>;
 
@@ -74,9 +87,10 @@ class CredentialCache {
   // Empties the shard when the database changed since it last looked (checked every 100 ms):
   // revocations and plan changes made by another process (the CLI) apply within that time.
   void forget_if_database_changed(Shard& shard, std::int64_t now);
-  // The fresh cached entry for `cache_key`, or what `read` finds (then cached); nullptr when
-  // `read` finds nothing.
-  Entry* cached(Shard& shard, const std::string& cache_key, std::int64_t now, const Reader& read);
+  // The fresh entry for `cache_key` in `entries` (one of `shard`'s maps), or what `read` finds
+  // (then cached); nullptr when `read` finds nothing.
+  Entry* cached(Shard& shard, Entries& entries, std::string_view cache_key, std::int64_t now,
+                const Reader& read);
 
   storage::Store& store_;
   // One shard per loop thread, plus a last one (under a mutex) for any other thread.
@@ -117,7 +131,7 @@ class Authenticator : public Middleware {
   asio::awaitable<Expected<CredentialCache::Entry, ApiError>> subject_account(
       const VerifiedToken& token, std::string_view request_id);
   // The 401 for `error`, or a 429 once the address has failed too often.
-  Response refuse(const RequestContext& context, const ApiError& error);
+  Response refuse(RequestContext& context, const ApiError& error);
 
   CredentialCache& cache_;
   storage::Store& store_;

@@ -74,16 +74,23 @@ bool IdempotencyStage::purge_due(std::int64_t now) {
   return last_purge_ms_.compare_exchange_strong(last, now, std::memory_order_relaxed);
 }
 
+// Not a coroutine (see Middleware): most requests carry no key and pass straight on.
 asio::awaitable<Response> IdempotencyStage::handle(RequestContext& context, const Route& route,
                                                    Next next) {
   const Request& request = context.request;
   auto header = request.find(kHeader);
   if (request.method() != bhttp::verb::post || header == request.end() || !context.principal) {
-    co_return co_await next(context, route);
+    return next(context, route);
   }
   std::string key(header->value());
-  if (!is_valid_key(key)) co_return error_response(context, invalid_key());
+  if (!is_valid_key(key)) return answer_now(error_response(context, invalid_key()));
+  return handle_keyed(context, route, next, std::move(key));
+}
 
+asio::awaitable<Response> IdempotencyStage::handle_keyed(RequestContext& context,
+                                                         const Route& route, Next next,
+                                                         std::string key) {
+  const Request& request = context.request;
   std::string fingerprint = fingerprint_of(request);
   std::int64_t now = storage::now_ms();
   bool purge = purge_due(now);

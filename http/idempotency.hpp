@@ -29,6 +29,9 @@ class IdempotencyStage : public Middleware {
  private:
   // True at most once a minute: the claim that gets it also deletes expired keys.
   bool purge_due(std::int64_t now);
+  // A POST with a valid key: claims it, then replays, refuses or runs the request.
+  asio::awaitable<Response> handle_keyed(RequestContext& context, const Route& route, Next next,
+                                         std::string key);
   asio::awaitable<Response> run_claimed(RequestContext& context, const Route& route, Next next,
                                         std::string key);
 

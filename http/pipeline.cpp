@@ -1,6 +1,7 @@
 // The request pipeline and the headers every response carries.
 #include "http/pipeline.hpp"
 
+#include <array>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/url/parse.hpp>
 #include <chrono>
@@ -11,8 +12,6 @@
 
 namespace seoagents::http {
 namespace {
-
-constexpr std::string_view kServerName = "seoagents";
 
 // An incoming X-Request-Id is kept when it is 1–128 characters of [A-Za-z0-9._:-].
 bool is_well_formed_request_id(std::string_view id) {
@@ -46,6 +45,36 @@ std::string_view origin_form(std::string_view target) {
   std::size_t start = rest.find_first_of("/?");
   if (start == std::string_view::npos) return "/";
   return rest[start] == '/' ? rest.substr(start) : target;
+}
+
+// True when `target` is an origin-form target (RFC 9112 §3.2.1) made only of characters that
+// need no further check: '/' first, then unreserved and sub-delims characters, ':', '@', '/' and
+// '?'. Other targets (percent-encoded, or invalid) are left to Boost.URL's full parser.
+bool is_plain_origin_form(std::string_view target) {
+  static constexpr auto kAllowed = [] {
+    std::array<bool, 256> allowed{};
+    for (char c : std::string_view("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+                                   "-._~!$&'()*+,;=:@/?")) {
+      allowed[static_cast<unsigned char>(c)] = true;
+    }
+    return allowed;
+  }();
+  if (target.empty() || target.front() != '/') return false;
+  for (char c : target) {
+    if (!kAllowed[static_cast<unsigned char>(c)]) return false;
+  }
+  return true;
+}
+
+bool is_valid_origin_form(std::string_view target) {
+  return is_plain_origin_form(target) || boost::urls::parse_origin_form(target).has_value();
+}
+
+// Content-Length for every status that may have a body; 1xx, 204 and 304 have none (RFC 9110).
+std::optional<std::size_t> content_length_of(const Response& response) {
+  unsigned status = response.result_int();
+  if (status / 100 == 1 || status == 204 || status == 304) return std::nullopt;
+  return response.body().size();
 }
 
 Response empty_response(bhttp::status status) {
@@ -117,36 +146,32 @@ void Pipeline::add(std::unique_ptr<Middleware> stage) {
   stages_.push_back(std::move(stage));
 }
 
+// Not a coroutine: the stage's (or the handler's) own awaitable is handed back as it is, so
+// passing a request from one stage to the next costs no coroutine frame of its own.
 asio::awaitable<Response> Pipeline::run_stage(std::size_t index, RequestContext& context,
                                               const Route& route) const {
-  if (index == stages_.size()) {
-    co_return co_await route.handler(context);
-  }
-  co_return co_await stages_[index]->handle(context, route, Middleware::Next(*this, index + 1));
+  if (index == stages_.size()) return route.handler(context);
+  return stages_[index]->handle(context, route, Middleware::Next(*this, index + 1));
 }
 
+asio::awaitable<Response> answer_now(Response response) {
+  co_return response;
+}
+
+// Not a coroutine: it answers at once (404, 405, preflight, a refused upgrade) or hands back
+// the awaitable of the first stage or of an open route's handler.
 asio::awaitable<Response> Pipeline::dispatch(RequestContext& context) const {
   const Request& request = context.request;
   RouteMatch match = router_.match(request.method(), context.path);
   if (CorsPolicy::is_preflight(request)) {
-    if (!match.path_found) co_return error_response(context, errors::route_not_found(context.path));
+    if (!match.path_found)
+      return answer_now(error_response(context, errors::route_not_found(context.path)));
     Response response = empty_response(bhttp::status::no_content);
     std::string_view origin = request[bhttp::field::origin];
     if (cors_.allows(origin)) cors_.add_preflight_headers(response, origin, match.allow);
-    co_return response;
+    return answer_now(std::move(response));
   }
-  if (match.route == nullptr) {
-    if (!match.path_found) co_return error_response(context, errors::route_not_found(context.path));
-    if (request.method() == bhttp::verb::options) {
-      Response response = empty_response(bhttp::status::no_content);
-      response.set(bhttp::field::allow, match.allow);
-      co_return response;
-    }
-    Response response =
-        error_response(context, errors::method_not_allowed(request.method_string()));
-    response.set(bhttp::field::allow, match.allow);
-    co_return response;
-  }
+  if (match.route == nullptr) return answer_now(unrouted(context, match));
   context.params = std::move(match.params);
   context.route = match.route;
   if (match.route->access == Access::websocket) {
@@ -155,13 +180,24 @@ asio::awaitable<Response> Pipeline::dispatch(RequestContext& context) const {
       if (refusal->status == bhttp::status::upgrade_required) {
         response.set(bhttp::field::upgrade, "websocket");
       }
-      co_return response;
+      return answer_now(std::move(response));
     }
   }
-  if (match.route->access == Access::open) {
-    co_return co_await match.route->handler(context);
+  if (match.route->access == Access::open) return match.route->handler(context);
+  return run_stage(0, context, *match.route);
+}
+
+Response Pipeline::unrouted(const RequestContext& context, const RouteMatch& match) const {
+  const Request& request = context.request;
+  if (!match.path_found) return error_response(context, errors::route_not_found(context.path));
+  if (request.method() == bhttp::verb::options) {
+    Response response = empty_response(bhttp::status::no_content);
+    response.set(bhttp::field::allow, match.allow);
+    return response;
   }
-  co_return co_await run_stage(0, context, *match.route);
+  Response response = error_response(context, errors::method_not_allowed(request.method_string()));
+  response.set(bhttp::field::allow, match.allow);
+  return response;
 }
 
 std::optional<ApiError> Pipeline::check_upgrade(const Request& request) const {
@@ -174,15 +210,17 @@ std::optional<ApiError> Pipeline::check_upgrade(const Request& request) const {
   return std::nullopt;
 }
 
-asio::awaitable<Response> Pipeline::handle(Request& request, const ConnectionInfo& connection,
-                                           std::optional<Principal>* upgrade) const {
+asio::awaitable<Answer> Pipeline::handle(Request& request, const ConnectionInfo& connection,
+                                         std::optional<Principal>* upgrade) const {
   auto started = std::chrono::steady_clock::now();
-  std::string request_id = request_id_for(&request);
+  Answer answer;
+  answer.headers.request_id = request_id_for(&request);
+  const std::string& request_id = answer.headers.request_id;
+  Response& response = answer.response;
   std::string_view target = origin_form(request.target());
-  Response response;
   const Route* route = nullptr;
   std::string_view path = target.substr(0, target.find('?'));
-  if (!boost::urls::parse_origin_form(target)) {
+  if (!is_valid_origin_form(target)) {
     response = error_response(request_id, errors::bad_request("Malformed request target"));
   } else {
     std::string_view query = path.size() < target.size() ? target.substr(path.size() + 1) : "";
@@ -190,6 +228,7 @@ asio::awaitable<Response> Pipeline::handle(Request& request, const ConnectionInf
     try {
       response = co_await dispatch(context);
       route = context.route;
+      answer.headers.rate_limit = context.rate_limit;
       if (response.result() == bhttp::status::switching_protocols) {
         if (upgrade == nullptr || !context.principal) {
           response = error_response(request_id, errors::route_not_found(path));
@@ -207,54 +246,46 @@ asio::awaitable<Response> Pipeline::handle(Request& request, const ConnectionInf
       response = error_response(request_id, errors::internal_error());
     }
   }
-  finish(response, request, request_id, path, connection, started);
+  finish(answer, request, path, connection, started);
   if (metrics_ != nullptr) {
     metrics_->record(route, request.method(), response.result_int(),
                      std::chrono::steady_clock::now() - started);
   }
-  co_return response;
+  co_return answer;
 }
 
 Response Pipeline::reject(const ApiError& error, const Request* request,
                           const ConnectionInfo& connection) const {
   auto started = std::chrono::steady_clock::now();
-  std::string request_id = request_id_for(request);
-  Response response = error_response(request_id, error);
+  Answer answer;
+  answer.headers.request_id = request_id_for(request);
+  answer.response = error_response(answer.headers.request_id, error);
   Request fallback;
   const Request& base = request != nullptr ? *request : fallback;
   std::string_view target = base.target();
-  finish(response, base, request_id, target.substr(0, target.find('?')), connection, started);
+  finish(answer, base, target.substr(0, target.find('?')), connection, started);
   if (metrics_ != nullptr) {
-    metrics_->record(nullptr, base.method(), response.result_int(),
+    metrics_->record(nullptr, base.method(), answer.response.result_int(),
                      std::chrono::steady_clock::now() - started);
   }
-  response.keep_alive(false);
-  return response;
+  answer.response.keep_alive(false);
+  return std::move(answer).complete();
 }
 
-void Pipeline::finish(Response& response, const Request& request, std::string_view request_id,
-                      std::string_view path, const ConnectionInfo& connection,
+void Pipeline::finish(Answer& answer, const Request& request, std::string_view path,
+                      const ConnectionInfo& connection,
                       std::chrono::steady_clock::time_point started) const {
+  Response& response = answer.response;
   response.version(request.version() == 10 ? 10 : 11);
-  response.set(bhttp::field::server, kServerName);
-  response.set(bhttp::field::date, http_date_now());
-  response.set("X-Request-Id", request_id);
-  // Answers are JSON for API clients: never sniffed as something else, and not stored by
-  // caches (they carry account data) unless the handler set its own policy.
-  response.set("X-Content-Type-Options", "nosniff");
-  if (response.find(bhttp::field::cache_control) == response.end()) {
-    response.set(bhttp::field::cache_control, "no-store");
-  }
+  // Not stored by caches (answers carry account data) unless the handler set its own policy.
+  answer.headers.no_store = response.find(bhttp::field::cache_control) == response.end();
   if (!CorsPolicy::is_preflight(request)) {
     std::string_view origin = request[bhttp::field::origin];
     if (cors_.allows(origin)) cors_.add_response_headers(response, origin);
   }
   response.keep_alive(request.keep_alive());
-  if (response.result() == bhttp::status::no_content) {
-    response.erase(bhttp::field::content_length);  // a 204 carries no Content-Length (RFC 9110)
-  } else {
-    response.prepare_payload();
-  }
+  answer.headers.content_length = content_length_of(response);
+  const std::string& request_id = answer.headers.request_id;
   if (!access_log_) return;
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - started)

@@ -12,32 +12,28 @@ ApiError rate_limited(std::int64_t limit) {
   return {bhttp::status::too_many_requests, "RATE_LIMITED", std::move(message), {}};
 }
 
-}  // namespace
-
-void add_rate_limit_headers(Response& response, const RateDecision& decision) {
-  response.set("X-RateLimit-Limit", std::to_string(decision.limit));
-  response.set("X-RateLimit-Remaining", std::to_string(decision.remaining));
-  response.set("X-RateLimit-Reset", std::to_string(decision.reset_epoch_seconds));
+RequestContext::RateStanding standing_of(const RateDecision& decision) {
+  return {decision.limit, decision.remaining, decision.reset_epoch_seconds};
 }
 
-Response rate_limited_response(const RequestContext& context, const RateDecision& decision) {
+}  // namespace
+
+Response rate_limited_response(RequestContext& context, const RateDecision& decision) {
+  context.rate_limit = standing_of(decision);
   Response response = error_response(context, rate_limited(decision.limit));
   response.set(bhttp::field::retry_after, std::to_string(decision.retry_after_seconds));
-  add_rate_limit_headers(response, decision);
   return response;
 }
 
+// Not a coroutine (see Middleware): counting the request needs no waiting.
 asio::awaitable<Response> RateLimitStage::handle(RequestContext& context, const Route& route,
                                                  Next next) {
   const Principal& principal = *context.principal;
   RateDecision decision =
       limiter_.check(principal.rate_limit_key, principal.limits.requests_per_minute);
-  if (!decision.allowed) co_return rate_limited_response(context, decision);
-  context.rate_limit = RequestContext::RateStanding{decision.limit, decision.remaining,
-                                                    decision.reset_epoch_seconds};
-  Response response = co_await next(context, route);
-  add_rate_limit_headers(response, decision);
-  co_return response;
+  if (!decision.allowed) return answer_now(rate_limited_response(context, decision));
+  context.rate_limit = standing_of(decision);  // the pipeline writes the X-RateLimit-* headers
+  return next(context, route);
 }
 
 }  // namespace seoagents::http

@@ -101,7 +101,7 @@ void Router::add(bhttp::verb method, std::string pattern, Handler handler, Acces
   node->routes.push_back(routes_.back().get());
 }
 
-bool Router::match_from(const Node& node, std::string_view rest, std::vector<PathParam>& params,
+bool Router::match_from(const Node& node, std::string_view rest, PathParams& params,
                         const Node*& found) const {
   if (rest.empty() || rest == "/") {
     if (node.routes.empty() || (rest == "/" && &node != root_.get())) return false;

@@ -35,7 +35,7 @@ struct Route {
 struct RouteMatch {
   // The matched route; null when no route matched.
   const Route* route = nullptr;
-  std::vector<PathParam> params;
+  PathParams params;
   // The path exists but not for this method: the methods it has, for the Allow header.
   std::string allow;
   // The path exists (for some method).
@@ -61,7 +61,7 @@ class Router {
 
  private:
   struct Node;
-  bool match_from(const Node& node, std::string_view rest, std::vector<PathParam>& params,
+  bool match_from(const Node& node, std::string_view rest, PathParams& params,
                   const Node*& found) const;
 
   std::unique_ptr<Node> root_;

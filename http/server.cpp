@@ -270,14 +270,15 @@ asio::awaitable<void> HttpServer::run_connection(tcp::socket socket, LoopState& 
   co_await tls_stream.async_shutdown(kAsTuple);
 }
 
-template <class Stream>
-asio::awaitable<bool> HttpServer::write_response(Stream& stream, Connection& connection,
-                                                 const Response& response, bool head_only,
-                                                 std::string& out) {
-  serialize_response(response, head_only, out);
+template <class Stream, class Message>
+asio::awaitable<HttpServer::WriteResult> HttpServer::write_response(Stream& stream,
+                                                                    Connection& connection,
+                                                                    const Message& message,
+                                                                    bool head_only,
+                                                                    std::string& out) {
+  serialize_response(message, head_only, out);
   connection.expire_after(config_.write_timeout);
-  auto [ec, n] = co_await asio::async_write(stream, asio::buffer(out), kAsTuple);
-  co_return !ec;
+  return asio::async_write(stream, asio::buffer(out), kAsTuple);
 }
 
 template <class Stream>
@@ -287,7 +288,8 @@ asio::awaitable<void> HttpServer::refuse_request(Stream& stream, Connection& con
   Response response = pipeline_.reject(error, request, info);
   bool head_only = request != nullptr && request->method() == bhttp::verb::head;
   std::string out;
-  if (!co_await write_response(stream, connection, response, head_only, out)) co_return;
+  auto [write_ec, written] = co_await write_response(stream, connection, response, head_only, out);
+  if (write_ec) co_return;
   if constexpr (std::is_same_v<Stream, tcp::socket>) {
     // Half-close and drain what the client still sends for a moment, so a client that is
     // mid-upload reads the error response instead of a connection reset.
@@ -343,7 +345,14 @@ asio::awaitable<bool> HttpServer::read_request(Stream& stream, beast::flat_buffe
       }
       if (parser.is_header_done() && !header_checked) {
         header_checked = true;
-        if (!co_await accept_header(stream, parser, connection, info)) co_return false;
+        if (auto problem = header_problem(parser)) {
+          co_await refuse_request(stream, connection, *problem, &parser.get(), info);
+          co_return false;
+        }
+        if (!parser.is_done()) {
+          bool go_on = co_await await_body(stream, parser, connection);
+          if (!go_on) co_return false;
+        }
       }
       if (parser.is_done()) co_return true;
       if (used > 0 && buffer.size() > 0) continue;
@@ -356,22 +365,18 @@ asio::awaitable<bool> HttpServer::read_request(Stream& stream, beast::flat_buffe
   }
 }
 
-template <class Stream>
-asio::awaitable<bool> HttpServer::accept_header(Stream& stream, RequestParser& parser,
-                                                Connection& connection,
-                                                const ConnectionInfo& info) {
-  Request& request = parser.get();
-  if (auto problem = check_framing(request)) {
-    co_await refuse_request(stream, connection, *problem, &request, info);
-    co_return false;
-  }
+std::optional<ApiError> HttpServer::header_problem(RequestParser& parser) const {
+  if (auto problem = check_framing(parser.get())) return problem;
   if (parser.content_length() && *parser.content_length() > config_.max_body_bytes) {
-    co_await refuse_request(stream, connection, errors::payload_too_large(config_.max_body_bytes),
-                            &request, info);
-    co_return false;
+    return errors::payload_too_large(config_.max_body_bytes);
   }
-  if (parser.is_done()) co_return true;
-  if (expects_continue(request)) {
+  return std::nullopt;
+}
+
+template <class Stream>
+asio::awaitable<bool> HttpServer::await_body(Stream& stream, RequestParser& parser,
+                                             Connection& connection) {
+  if (expects_continue(parser.get())) {
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     connection.expire_after(config_.write_timeout);
     auto [ec, n] = co_await asio::async_write(
@@ -401,13 +406,16 @@ asio::awaitable<std::unique_ptr<Upgrade>> HttpServer::serve(Stream& stream,
     connection.deadline = std::chrono::steady_clock::time_point::max();
     Request& request = parser.get();
     std::optional<Principal> upgraded;
-    Response response =
+    Answer answer =
         co_await pipeline_.handle(request, info, upgrade_handler_ != nullptr ? &upgraded : nullptr);
-    if (upgraded) co_return granted(parser.release(), std::move(response), std::move(*upgraded));
-    bool keep_alive = response.keep_alive() && !connection.closing;
-    response.keep_alive(keep_alive);
+    if (upgraded) {
+      co_return granted(parser.release(), std::move(answer).complete(), std::move(*upgraded));
+    }
+    bool keep_alive = answer.response.keep_alive() && !connection.closing;
+    answer.response.keep_alive(keep_alive);
     bool head_only = request.method() == bhttp::verb::head;
-    if (!co_await write_response(stream, connection, response, head_only, out)) co_return nullptr;
+    auto [write_ec, written] = co_await write_response(stream, connection, answer, head_only, out);
+    if (write_ec) co_return nullptr;
     if (!keep_alive) co_return nullptr;
   }
 }

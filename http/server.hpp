@@ -136,10 +136,11 @@ class HttpServer {
   asio::awaitable<bool> read_request(Stream& stream, beast::flat_buffer& buffer,
                                      RequestParser& parser, Connection& connection,
                                      const ConnectionInfo& info);
-  // Checks a complete header before its body is read (framing, size, Expect).
+  // Why a complete header is refused before its body is read (framing, size), if it is.
+  std::optional<ApiError> header_problem(RequestParser& parser) const;
+  // Before a body is read: 100 Continue when the client waits for it, and the body's deadline.
   template <class Stream>
-  asio::awaitable<bool> accept_header(Stream& stream, RequestParser& parser, Connection& connection,
-                                      const ConnectionInfo& info);
+  asio::awaitable<bool> await_body(Stream& stream, RequestParser& parser, Connection& connection);
   // Serves HTTP requests until the connection is to end, or until one is granted an upgrade:
   // then returns it, so that this frame (the parser, the response buffer) is gone while the
   // upgraded connection is served.
@@ -148,9 +149,14 @@ class HttpServer {
                                                   Connection& connection,
                                                   const ConnectionInfo& info);
 
-  template <class Stream>
-  asio::awaitable<bool> write_response(Stream& stream, Connection& connection,
-                                       const Response& response, bool head_only, std::string& out);
+  // Serialises `message` (an Answer, or a Response whose headers are all fields) into `out` and
+  // writes it. Not a coroutine: the write's own awaitable is returned, which yields the error and
+  // the bytes written.
+  using WriteResult = std::tuple<boost::system::error_code, std::size_t>;
+  template <class Stream, class Message>
+  asio::awaitable<WriteResult> write_response(Stream& stream, Connection& connection,
+                                              const Message& message, bool head_only,
+                                              std::string& out);
   template <class Stream>
   asio::awaitable<void> refuse_request(Stream& stream, Connection& connection,
                                        const ApiError& error, const Request* request,

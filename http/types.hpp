@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -36,6 +37,8 @@ struct PathParam {
   std::string_view name;
   std::string value;
 };
+// No route has more than two parameters: they live inside the request's context, not on the heap.
+using PathParams = boost::container::small_vector<PathParam, 2>;
 
 // Who is calling: set by the authentication stage on authenticated routes.
 struct Principal {
@@ -44,7 +47,7 @@ struct Principal {
   std::string api_key_id;
   storage::Plan plan = storage::Plan::starter;
   storage::PlanLimits limits{};
-  // What the rate limit is kept per: the key's hash or the JWT's subject.
+  // What the rate limit is kept per: "k:" + the key's id, or "sub:" + the JWT's subject.
   std::string rate_limit_key;
 };
 
@@ -54,14 +57,14 @@ struct Route;
 struct RequestContext {
   Request& request;
   const ConnectionInfo& connection;
-  // "req-…": echoed in X-Request-Id and in every error body.
-  std::string request_id;
+  // "req-…": echoed in X-Request-Id and in every error body (the answer's header owns it).
+  std::string_view request_id;
   // The request target's path, still percent-encoded.
   std::string_view path;
   // The request target's query, percent-encoded, without '?'.
   std::string_view query;
   // Values of the route's `{params}`, in pattern order.
-  std::vector<PathParam> params;
+  PathParams params;
   // The caller, once authenticated.
   std::optional<Principal> principal;
   // This request's standing against the caller's rate limit, once counted: what the

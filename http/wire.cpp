@@ -1,6 +1,7 @@
 // Request framing checks and response serialisation (see wire.hpp).
 #include "http/wire.hpp"
 
+#include <algorithm>
 #include <boost/algorithm/string/predicate.hpp>
 #include <charconv>
 
@@ -53,7 +54,23 @@ bool has_obs_fold(std::string_view bytes) {
   return false;
 }
 
-void serialize_response(const Response& response, bool head_only, std::string& out) {
+namespace {
+
+// "Name: value\r\n", written in one step (it runs a dozen times per response).
+void append_header(std::string& out, std::string_view name, std::string_view value) {
+  std::size_t at = out.size();
+  out.resize(at + name.size() + value.size() + 4);
+  char* to = std::copy(name.begin(), name.end(), out.data() + at);
+  *to++ = ':';
+  *to++ = ' ';
+  to = std::copy(value.begin(), value.end(), to);
+  *to++ = '\r';
+  *to = '\n';
+}
+
+// `standard`: the headers written before the response's fields, or null.
+void serialize(const Response& response, const StandardHeaders* standard, bool head_only,
+               std::string& out) {
   out.clear();
   out += response.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
   char digits[8];
@@ -64,14 +81,25 @@ void serialize_response(const Response& response, bool head_only, std::string& o
   if (reason.empty()) reason = bhttp::obsolete_reason(response.result());
   out += reason;
   out += "\r\n";
+  if (standard != nullptr) {
+    standard->each(
+        [&out](std::string_view name, std::string_view value) { append_header(out, name, value); });
+  }
   for (const auto& field : response) {
-    out += field.name_string();
-    out += ": ";
-    out += field.value();
-    out += "\r\n";
+    append_header(out, field.name_string(), field.value());
   }
   out += "\r\n";
   if (!head_only) out += response.body();
+}
+
+}  // namespace
+
+void serialize_response(const Answer& answer, bool head_only, std::string& out) {
+  serialize(answer.response, &answer.headers, head_only, out);
+}
+
+void serialize_response(const Response& response, bool head_only, std::string& out) {
+  serialize(response, nullptr, head_only, out);
 }
 
 }  // namespace seoagents::http

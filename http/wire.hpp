@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "http/answer.hpp"
 #include "http/api_error.hpp"
 #include "http/types.hpp"
 
@@ -25,8 +26,12 @@ std::optional<ApiError> check_framing(const Request& request);
 // proxy in front may read the folded line differently.
 bool has_obs_fold(std::string_view bytes);
 
-// Replaces `out` with the bytes of `response`; with `head_only`, the body is left out (HEAD),
-// while Content-Length still says how long it would be.
+// Replaces `out` with the bytes of `answer`: its standard headers, then the response's own
+// fields. With `head_only`, the body is left out (HEAD), while Content-Length still says how long
+// it would be.
+void serialize_response(const Answer& answer, bool head_only, std::string& out);
+
+// The same for a response whose headers are all fields.
 void serialize_response(const Response& response, bool head_only, std::string& out);
 
 }  // namespace seoagents::http

@@ -185,7 +185,6 @@ asio::awaitable<Response> preview(const ResourceServices& services, RequestConte
   Response response(bhttp::status::ok, 11);
   response.set(bhttp::field::content_type, "text/html; charset=utf-8");
   response.set("Content-Security-Policy", kPreviewPolicy);
-  response.set("X-Content-Type-Options", "nosniff");
   response.set(bhttp::field::cache_control, "private, no-store");
   response.body() = preview_page(*file, body_html);
   co_return response;

@@ -47,7 +47,6 @@ asio::awaitable<Response> serve_report(const ResourceServices& services, Request
   }
   Response response = json_response(bhttp::status::ok, std::move(*body));
   response.set(bhttp::field::cache_control, "private, no-store");
-  response.set("X-Content-Type-Options", "nosniff");
   co_return response;
 }
 

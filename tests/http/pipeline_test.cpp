@@ -22,10 +22,10 @@ const std::regex kGeneratedId(R"(^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 // Runs one request through the pipeline on a private io_context and returns the response.
 Response run(const Pipeline& pipeline, Request& request, const ConnectionInfo& connection) {
   asio::io_context io;
-  std::future<Response> result =
+  std::future<Answer> result =
       asio::co_spawn(io, pipeline.handle(request, connection), asio::use_future);
   io.run();
-  return result.get();
+  return result.get().complete();
 }
 
 std::string header(const Response& response, std::string_view name) {
@@ -283,6 +283,13 @@ TEST_F(PipelineTest, MalformedTargetsAre400BadRequest) {
     EXPECT_EQ(text(body, "code"), "BAD_REQUEST") << target;
     EXPECT_EQ(text(body, "message"), "Malformed request target") << target;
   }
+}
+
+TEST_F(PipelineTest, TargetsOfEveryPlainCharacterAreAcceptedAsTheyAre) {
+  // Unreserved and sub-delims characters, ':' and '@' in the path; '/' and '?' in the query too.
+  Response response = send(bhttp::verb::get, "/echo/a-._~!$&'()*+,;=:@Z9?q=/?x:@");
+  EXPECT_EQ(response.result(), bhttp::status::ok);
+  EXPECT_EQ(response.body(), "a-._~!$&'()*+,;=:@Z9|q=/?x:@|/echo/a-._~!$&'()*+,;=:@Z9");
 }
 
 TEST_F(PipelineTest, EncodedSlashInAParameterIsNotFound) {

@@ -43,7 +43,7 @@ struct Answer {
 
 template <class Emit>
 void StandardHeaders::each(Emit&& emit) const {
-  char digits[24];
+  char digits[24];  // number()'s text: each value is emitted before the next is formatted
   auto number = [&digits](auto value) {
     auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
     return std::string_view(digits, static_cast<std::size_t>(end - digits));

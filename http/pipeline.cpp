@@ -6,7 +6,6 @@
 #include <boost/url/parse.hpp>
 #include <chrono>
 
-#include "core/clock.hpp"
 #include "core/random_id.hpp"
 #include "http/websocket_handshake.hpp"
 
